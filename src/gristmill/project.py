@@ -1,0 +1,81 @@
+"""The project folder: where datasets, the metadata database and ``gristmill.yml`` live.
+
+Resolution order: ``set_project_dir()``, then ``$GRISTMILL_PROJECT_DIR``, then
+``./gristmill_project``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+from typing import Any
+
+from gristmill.errors import InvalidInputError, InvalidNameError
+
+PROJECT_ENV = "GRISTMILL_PROJECT_DIR"
+DEFAULT_PROJECT_DIR = "gristmill_project"
+CONFIG_FILENAME = "gristmill.yml"
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+_lock = threading.Lock()
+_project_dir: Path | None = None
+
+
+def set_project_dir(path: str | os.PathLike[str]) -> Path:
+    """Use ``path`` (created if missing) as the project folder for this process."""
+    global _project_dir
+    resolved = Path(os.path.expanduser(os.fspath(path))).resolve()
+    if resolved.exists() and not resolved.is_dir():
+        raise InvalidInputError(
+            f"the project path '{resolved}' is a file, not a folder",
+            hint="choose a folder path for set_project_dir()",
+        )
+    resolved.mkdir(parents=True, exist_ok=True)
+    with _lock:
+        _project_dir = resolved
+    return resolved
+
+
+def get_project_dir() -> Path:
+    """The project folder in use (created on first use)."""
+    with _lock:
+        chosen = _project_dir
+    if chosen is not None:
+        return chosen
+    from_env = os.environ.get(PROJECT_ENV)
+    return set_project_dir(from_env or DEFAULT_PROJECT_DIR)
+
+
+def validate_name(name: str, what: str = "name") -> str:
+    """Reject names that are empty, odd, or could escape the project folder (``../../etc``)."""
+    if not isinstance(name, str) or not _NAME_RE.match(name) or ".." in name:
+        raise InvalidNameError(
+            f"invalid {what} {name!r}",
+            hint="use 1-128 letters, digits, '_', '-' or '.', starting with a letter or digit"
+            " and without '..'",
+        )
+    return name
+
+
+def load_config(project_dir: Path | None = None) -> dict[str, Any]:
+    """The project's ``gristmill.yml`` as a dict (empty when there is none)."""
+    import yaml
+
+    path = (project_dir or get_project_dir()) / CONFIG_FILENAME
+    if not path.exists():
+        return {}
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise InvalidInputError(
+            f"{path} is not valid YAML: {exc}", hint="fix or delete the file"
+        ) from exc
+    if loaded is None:
+        return {}
+    if not isinstance(loaded, dict):
+        raise InvalidInputError(
+            f"{path} must hold a mapping at the top level", hint="fix or delete the file"
+        )
+    return loaded
