@@ -1,1 +1,115 @@
-"""Gristmill."""
+"""Gristmill: a local-first workbench for the data and the models behind LLMs.
+
+``import gristmill as gm`` is cheap: each name below is imported on first use, so a script that
+only lists datasets never pays for pandas, DuckDB or a model runtime.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # project
+    "set_project_dir": "gristmill.project",
+    "get_project_dir": "gristmill.project",
+    # datasets
+    "DatasetConfig": "gristmill.data.datasets",
+    "create_dataset": "gristmill.data.datasets",
+    "get_dataset": "gristmill.data.datasets",
+    "list_datasets": "gristmill.data.datasets",
+    "delete_dataset": "gristmill.data.datasets",
+    "Dataset": "gristmill.data.dataset",
+    "Filter": "gristmill.data.filters",
+    "SelectRowsResult": "gristmill.data.results",
+    "MapResult": "gristmill.data.mapping",
+    # sources
+    "Source": "gristmill.data.sources",
+    "JSONSource": "gristmill.data.sources",
+    "CSVSource": "gristmill.data.sources",
+    "ParquetSource": "gristmill.data.sources",
+    "PandasSource": "gristmill.data.sources",
+    "HuggingFaceSource": "gristmill.data.sources",
+    "register_source": "gristmill.data.sources",
+    # schema
+    "Schema": "gristmill.schema",
+    "DatasetManifest": "gristmill.schema",
+    # jobs
+    "list_jobs": "gristmill.jobs",
+    "get_job": "gristmill.jobs",
+    "cancel_job": "gristmill.jobs",
+    # errors
+    "GristmillError": "gristmill.errors",
+    "UserError": "gristmill.errors",
+}
+
+__all__ = [
+    "CSVSource",
+    "Dataset",
+    "DatasetConfig",
+    "DatasetManifest",
+    "Filter",
+    "GristmillError",
+    "HuggingFaceSource",
+    "JSONSource",
+    "MapResult",
+    "PandasSource",
+    "ParquetSource",
+    "Schema",
+    "SelectRowsResult",
+    "Source",
+    "UserError",
+    "cancel_job",
+    "create_dataset",
+    "delete_dataset",
+    "get_dataset",
+    "get_job",
+    "get_project_dir",
+    "list_datasets",
+    "list_jobs",
+    "register_source",
+    "set_project_dir",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _EXPORTS.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'gristmill' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])
+
+
+if TYPE_CHECKING:
+    from gristmill.data.dataset import Dataset
+    from gristmill.data.datasets import (
+        DatasetConfig,
+        create_dataset,
+        delete_dataset,
+        get_dataset,
+        list_datasets,
+    )
+    from gristmill.data.filters import Filter
+    from gristmill.data.mapping import MapResult
+    from gristmill.data.results import SelectRowsResult
+    from gristmill.data.sources import (
+        CSVSource,
+        HuggingFaceSource,
+        JSONSource,
+        PandasSource,
+        ParquetSource,
+        Source,
+        register_source,
+    )
+    from gristmill.errors import GristmillError, UserError
+    from gristmill.jobs import cancel_job, get_job, list_jobs
+    from gristmill.project import get_project_dir, set_project_dir
+    from gristmill.schema import DatasetManifest, Schema

@@ -1,0 +1,1 @@
+"""Datasets: sources, the store, queries, curation and export."""

@@ -1,0 +1,302 @@
+"""``Dataset``: the Python API over one dataset folder (Lilac's shape).
+
+Reading is here; writing lives in modules named for what they write (``curation``, ``mapping``,
+``export``), which these methods call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gristmill.data.catalog import DELETED, Catalog
+from gristmill.data.engine import cursor
+from gristmill.data.filters import FilterLike, PathInput, to_filters
+from gristmill.data.query import QueryBuilder, SortOrder, split_path
+from gristmill.data.results import SelectRowsResult
+from gristmill.data.store import ROWID, DatasetStore, dataset_dir
+from gristmill.errors import InvalidInputError
+from gristmill.schema import ColumnStats, DatasetManifest, GroupsResult
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+    from gristmill.data.mapping import MapResult
+    from gristmill.jobs.executors import ExecutionType
+
+ColumnsInput = Sequence[PathInput] | PathInput | None
+
+
+class Dataset:
+    """One dataset of the project: query it, curate it, map over it, export it."""
+
+    def __init__(self, namespace: str, name: str) -> None:
+        self.namespace = namespace
+        self.name = name
+        self.store = DatasetStore(dataset_dir(namespace, name))
+
+    def __repr__(self) -> str:
+        return f"Dataset('{self.namespace}/{self.name}')"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.namespace}/{self.name}"
+
+    def catalog(self) -> Catalog:
+        return Catalog(self.store)
+
+    # --- reading -------------------------------------------------------------------------------
+
+    def manifest(self) -> DatasetManifest:
+        stored = self.store.read_manifest()
+        catalog = self.catalog()
+        num_deleted = _count_deleted(catalog)
+        return DatasetManifest(
+            namespace=self.namespace,
+            dataset_name=self.name,
+            data_schema=catalog.schema(),
+            num_items=stored.num_rows - num_deleted,
+            num_deleted=num_deleted,
+            source=stored.source,
+            created_at=stored.created_at,
+            derived_columns=[column.public() for column in stored.derived.values()],
+            labels=self.store.label_names(),
+        )
+
+    def select_rows(
+        self,
+        columns: ColumnsInput = None,
+        filters: Sequence[FilterLike] | None = None,
+        sort_by: Sequence[PathInput] | PathInput | None = None,
+        sort_order: SortOrder = "DESC",
+        limit: int | None = None,
+        offset: int = 0,
+        include_deleted: bool = False,
+    ) -> SelectRowsResult:
+        """Rows matching every filter, with the columns asked for (``'*'`` or None: all).
+
+        Column paths reach into nested fields (``'question__cluster.cluster_title'``) and list
+        items (``'messages.*.content'``); each result column is named by its path.
+        """
+        catalog = self.catalog()
+        parsed = to_filters(filters)
+        builder = QueryBuilder(catalog)
+        projections = _projections(builder, columns)
+        order = builder.order_sql(_as_paths(sort_by), sort_order)
+        statement = builder.select(
+            projections,
+            parsed,
+            include_deleted=include_deleted,
+            order=order,
+            limit=limit,
+            offset=offset,
+        )
+        return SelectRowsResult(
+            statement, lambda: self.count(filters=parsed, include_deleted=include_deleted)
+        )
+
+    def count(
+        self, filters: Sequence[FilterLike] | None = None, include_deleted: bool = False
+    ) -> int:
+        """How many rows match (deleted rows are left out unless ``include_deleted``)."""
+        builder = QueryBuilder(self.catalog())
+        statement = builder.select(
+            [("n", "count(*)")], to_filters(filters), include_deleted=include_deleted
+        )
+        row = statement.execute(cursor()).fetchone()
+        return int(row[0]) if row else 0
+
+    def stats(self, path: PathInput) -> ColumnStats:
+        from gristmill.data.stats import column_stats
+
+        return column_stats(self, path)
+
+    def select_groups(
+        self,
+        path: PathInput,
+        filters: Sequence[FilterLike] | None = None,
+        *,
+        limit: int | None = 100,
+        bins: int | Sequence[float] | None = None,
+        include_deleted: bool = False,
+    ) -> GroupsResult:
+        from gristmill.data.stats import select_groups
+
+        return select_groups(self, path, to_filters(filters), limit, bins, include_deleted)
+
+    # --- curation ------------------------------------------------------------------------------
+
+    def add_labels(
+        self,
+        name: str,
+        row_ids: Sequence[int] | None = None,
+        filters: Sequence[FilterLike] | None = None,
+        value: str = "true",
+        include_deleted: bool = False,
+    ) -> int:
+        """Label the rows chosen by ``row_ids`` or ``filters``; returns how many were labelled."""
+        from gristmill.data.curation import add_labels
+
+        return add_labels(self, name, row_ids, to_filters(filters), value, include_deleted)
+
+    def remove_labels(
+        self,
+        name: str,
+        row_ids: Sequence[int] | None = None,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+    ) -> int:
+        from gristmill.data.curation import remove_labels
+
+        return remove_labels(self, name, row_ids, to_filters(filters), include_deleted)
+
+    def get_label_names(self) -> list[str]:
+        return self.store.label_names()
+
+    def delete_rows(
+        self, row_ids: Sequence[int] | None = None, filters: Sequence[FilterLike] | None = None
+    ) -> int:
+        """Soft-delete rows (restore_rows brings them back); returns how many were deleted."""
+        from gristmill.data.curation import delete_rows
+
+        return delete_rows(self, row_ids, to_filters(filters))
+
+    def restore_rows(
+        self, row_ids: Sequence[int] | None = None, filters: Sequence[FilterLike] | None = None
+    ) -> int:
+        """Undo deletion of the chosen rows (all deleted rows when none are chosen)."""
+        from gristmill.data.curation import restore_rows
+
+        return restore_rows(self, row_ids, to_filters(filters))
+
+    # --- map -----------------------------------------------------------------------------------
+
+    def map(
+        self,
+        map_fn: Callable[[Any], Any],
+        input_path: PathInput | None = None,
+        output_column: str | None = None,
+        *,
+        output_path: str | None = None,
+        overwrite: bool = False,
+        filters: Sequence[FilterLike] | None = None,
+        num_jobs: int = 1,
+        execution_type: ExecutionType = "threads",
+        include_deleted: bool = False,
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Run ``map_fn`` over rows into a new derived column, resumably (see ``mapping``)."""
+        from gristmill.data.mapping import run_map
+
+        column = output_column or output_path
+        if not column:
+            raise InvalidInputError(
+                "map needs output_column", hint="e.g. ds.map(fn, output_column='answer_len')"
+            )
+        return run_map(
+            self,
+            map_fn,
+            input_path=input_path,
+            output_column=column,
+            overwrite=overwrite,
+            filters=to_filters(filters),
+            num_jobs=num_jobs,
+            execution_type=execution_type,
+            include_deleted=include_deleted,
+            show_progress=show_progress,
+        )
+
+    def remove_column(self, name: str) -> None:
+        """Drop a derived column (source columns cannot be removed)."""
+        self.store.remove_derived(name)
+
+    # --- export --------------------------------------------------------------------------------
+
+    def to_pandas(
+        self,
+        columns: ColumnsInput = None,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+    ) -> pd.DataFrame:
+        return self.select_rows(
+            columns, filters, sort_by=None, include_deleted=include_deleted
+        ).df()
+
+    def to_arrow(
+        self,
+        columns: ColumnsInput = None,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+    ) -> pa.Table:
+        return self.select_rows(columns, filters, include_deleted=include_deleted).arrow()
+
+    def to_json(
+        self,
+        filepath: str | Path,
+        jsonl: bool = True,
+        columns: ColumnsInput = None,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+    ) -> Path:
+        from gristmill.data.export import export
+
+        fmt = "jsonl" if jsonl else "json"
+        return export(self, filepath, fmt, columns, filters, include_deleted)
+
+    def to_parquet(
+        self,
+        filepath: str | Path,
+        columns: ColumnsInput = None,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+    ) -> Path:
+        from gristmill.data.export import export
+
+        return export(self, filepath, "parquet", columns, filters, include_deleted)
+
+    def to_csv(
+        self,
+        filepath: str | Path,
+        columns: ColumnsInput = None,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+    ) -> Path:
+        from gristmill.data.export import export
+
+        return export(self, filepath, "csv", columns, filters, include_deleted)
+
+
+def _as_paths(value: Sequence[PathInput] | PathInput | None) -> list[PathInput]:
+    if value is None:
+        return []
+    if isinstance(value, str | tuple):
+        return [value]
+    return list(value)
+
+
+def _projections(builder: QueryBuilder, columns: ColumnsInput) -> list[tuple[str, str]]:
+    """(output name, SQL) for each column asked for; '*' expands to every visible column."""
+    wanted = ["*"] if columns is None else _as_paths(columns)
+    out: list[tuple[str, str]] = []
+    for path in wanted:
+        if path == "*":
+            for name in builder.catalog.visible_columns():
+                out.append((name, builder.column_ref(builder.catalog.relations[name])))
+        elif path == ROWID:
+            out.append((ROWID, f"src.{ROWID}"))
+        elif path == DELETED:
+            out.append((DELETED, builder.column_ref(builder.catalog.relations[DELETED])))
+        else:
+            resolved = builder.resolve(path)
+            out.append((".".join(split_path(path)), builder.value_sql(resolved)))
+    if not out:
+        raise InvalidInputError("select_rows needs at least one column", hint="pass columns=['*']")
+    return out
+
+
+def _count_deleted(catalog: Catalog) -> int:
+    from gristmill.data.curation import count_deleted
+
+    return count_deleted(catalog)

@@ -1,0 +1,327 @@
+"""``Dataset.map``: run a function over rows into a derived column, resumably.
+
+How a crash loses nothing:
+- rows are read in one streaming query and cut into chunks sized to take about a second each, so
+  a slow function (an LLM call) checkpoints often and a fast one (``len``) is not slowed by I/O;
+- each finished chunk is written atomically to ``work/map-<column>/`` with its rowids;
+- a rerun with the same function, input and filters skips every rowid already in a chunk file;
+- only when every row is done are the chunks merged into one file and the manifest switched to it,
+  so the dataset stays readable (without the new column) the whole time.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gristmill.data.catalog import Catalog
+from gristmill.data.engine import cursor
+from gristmill.data.files import atomic_write_table, atomic_write_text
+from gristmill.data.filters import Filter, PathInput
+from gristmill.data.query import QueryBuilder
+from gristmill.data.store import ROWID, now
+from gristmill.errors import AlreadyExistsError, InvalidInputError, JobError, MapFunctionError
+from gristmill.project import validate_name
+from gristmill.schema import Lineage
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from gristmill.data.dataset import Dataset
+    from gristmill.jobs.executors import ExecutionType
+
+TARGET_CHUNK_SECONDS = 1.0
+MIN_CHUNK_ROWS = 64
+MAX_CHUNK_ROWS = 50_000
+FIRST_CHUNK_ROWS = 256
+
+
+@dataclass
+class MapResult:
+    """What a map did. Iterating yields the output values in row order."""
+
+    dataset: Dataset
+    column: str
+    num_computed: int
+    num_resumed: int
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self.dataset.select_rows([self.column], sort_by=None):
+            yield row[self.column]
+
+
+@dataclass
+class _ChunkSizer:
+    """Sizes chunks from the observed rate so each takes about TARGET_CHUNK_SECONDS."""
+
+    rows_per_second: float | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def observe(self, rows: int, seconds: float) -> None:
+        rate = rows / max(seconds, 1e-6)
+        with self._lock:
+            self.rows_per_second = (
+                rate if self.rows_per_second is None else 0.5 * (self.rows_per_second + rate)
+            )
+
+    def next_size(self) -> int:
+        with self._lock:
+            if self.rows_per_second is None:
+                return FIRST_CHUNK_ROWS
+            size = int(self.rows_per_second * TARGET_CHUNK_SECONDS)
+        return max(MIN_CHUNK_ROWS, min(MAX_CHUNK_ROWS, size))
+
+
+def _function_name(fn: Callable[[Any], Any]) -> str:
+    module = getattr(fn, "__module__", None) or ""
+    name = getattr(fn, "__qualname__", None) or type(fn).__name__
+    return f"{module}.{name}" if module else name
+
+
+def run_map(
+    ds: Dataset,
+    fn: Callable[[Any], Any],
+    *,
+    input_path: PathInput | None,
+    output_column: str,
+    overwrite: bool,
+    filters: Sequence[Filter],
+    num_jobs: int,
+    execution_type: ExecutionType,
+    include_deleted: bool,
+    show_progress: bool,
+) -> MapResult:
+    from gristmill.data.curation import chosen_rowids
+    from gristmill.jobs import start_job
+
+    if not callable(fn):
+        raise InvalidInputError(f"map needs a function, got {type(fn).__name__}")
+    validate_name(output_column, "output column")
+    catalog = Catalog(ds.store)
+    _check_output_column(catalog, output_column, overwrite)
+    input_name = None
+    if input_path is not None:
+        input_name = QueryBuilder(catalog).resolve(input_path).name
+    signature = {
+        "function": _function_name(fn),
+        "input_path": input_name,
+        "filters": [f.model_dump(mode="json") for f in filters],
+        "include_deleted": include_deleted,
+    }
+    work = ds.store.work_dir(f"map-{output_column}")
+    done = _prepare_work_dir(work, signature)
+    target = chosen_rowids(catalog, None, filters, include_deleted=include_deleted)
+    remaining = _without(target, done)
+    num_resumed = len(target) - len(remaining)
+
+    with start_job(
+        "map",
+        description=f"[{ds.full_name}] map {signature['function']} -> {output_column}",
+        dataset=ds.full_name,
+        total=len(target),
+        params=signature,
+        show_progress=show_progress,
+    ) as job:
+        job.advance(num_resumed)
+        if len(remaining):
+            _compute_chunks(
+                ds, catalog, fn, input_path, remaining, work, job, num_jobs, execution_type
+            )
+        _commit(ds, work, output_column, signature, len(target))
+        job.complete(f"{len(remaining)} rows computed, {num_resumed} resumed")
+    return MapResult(ds, output_column, len(remaining), num_resumed)
+
+
+def _check_output_column(catalog: Catalog, column: str, overwrite: bool) -> None:
+    existing = catalog.relations.get(column)
+    if existing is None:
+        return
+    if existing.kind != "derived":
+        raise InvalidInputError(
+            f"'{column}' is a {existing.kind} column and cannot be written by map",
+            hint="choose another output_column",
+        )
+    if not overwrite:
+        raise AlreadyExistsError(
+            f"column '{column}' already exists",
+            hint="pass overwrite=True to recompute it, or choose another output_column",
+        )
+
+
+def _prepare_work_dir(work: Path, signature: dict[str, Any]) -> pa.Array:
+    """Keep an earlier run's chunks when it was the same map; return the rowids they hold."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    signature_file = work / "signature.json"
+    if work.exists():
+        try:
+            same = json.loads(signature_file.read_text(encoding="utf-8")) == signature
+        except (OSError, ValueError):
+            same = False
+        if not same:
+            shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(signature_file, json.dumps(signature, sort_keys=True))
+    chunks = sorted(work.glob("chunk-*.parquet"))
+    if not chunks:
+        return pa.array([], pa.int64())
+    return pa.concat_arrays(
+        [pq.read_table(c, columns=[ROWID]).column(ROWID).combine_chunks() for c in chunks]
+    )
+
+
+def _without(target: pa.Array, done: pa.Array) -> pa.Array:
+    import pyarrow.compute as pc
+
+    if len(done) == 0:
+        return target
+    return target.filter(pc.invert(pc.is_in(target, value_set=done)))
+
+
+def _input_batches(
+    catalog: Catalog, input_path: PathInput | None, rowids: pa.Array
+) -> Iterator[pa.RecordBatch]:
+    """Stream (``__rowid__``, input) for the given rows in rowid order."""
+    import pyarrow as pa
+
+    builder = QueryBuilder(catalog)
+    if input_path is None:
+        projections = [(ROWID, f"src.{ROWID}")] + [
+            (name, builder.column_ref(catalog.relations[name]))
+            for name in catalog.visible_columns()
+        ]
+    else:
+        projections = [
+            (ROWID, f"src.{ROWID}"),
+            ("value", builder.value_sql(builder.resolve(input_path))),
+        ]
+    cur = cursor()
+    cur.register("gm_map_rows", pa.table({"id": rowids}))
+    statement = builder.select(
+        projections,
+        [],
+        include_deleted=True,
+        extra_where=[f"src.{ROWID} IN (SELECT id FROM gm_map_rows)"],
+    )
+    yield from statement.execute(cur).to_arrow_reader(8192)
+
+
+def _compute_chunks(
+    ds: Dataset,
+    catalog: Catalog,
+    fn: Callable[[Any], Any],
+    input_path: PathInput | None,
+    rowids: pa.Array,
+    work: Path,
+    job: Any,
+    num_jobs: int,
+    execution_type: ExecutionType,
+) -> None:
+    from gristmill.jobs.executors import ChunkItemError, run_chunks
+
+    sizer = _ChunkSizer()
+    in_flight: dict[int, tuple[list[int], float]] = {}
+
+    def chunks() -> Iterator[tuple[int, list[Any]]]:
+        ids: list[int] = []
+        items: list[Any] = []
+        for batch in _input_batches(catalog, input_path, rowids):
+            ids.extend(batch.column(ROWID).to_pylist())
+            if input_path is None:
+                items.extend(batch.to_pylist())
+            else:
+                items.extend(batch.column(1).to_pylist())
+            while len(ids) >= sizer.next_size():
+                size = sizer.next_size()
+                yield _emit(ids[:size], items[:size])
+                del ids[:size], items[:size]
+        if ids:
+            yield _emit(ids, items)
+
+    def _emit(ids: list[int], items: list[Any]) -> tuple[int, list[Any]]:
+        job.check_cancelled()
+        in_flight[ids[0]] = (ids, time.perf_counter())
+        return ids[0], items
+
+    try:
+        for key, outputs in run_chunks(
+            fn, chunks(), num_jobs=num_jobs, execution_type=execution_type
+        ):
+            ids, started = in_flight.pop(key)
+            _write_chunk(work, ids, outputs)
+            if num_jobs == 1 or execution_type == "threads":
+                sizer.observe(len(ids), time.perf_counter() - started)
+            else:
+                sizer.observe(len(ids) * max(num_jobs, 1), time.perf_counter() - started)
+            job.advance(len(ids))
+    except ChunkItemError as err:
+        ids, _ = in_flight[err.key]
+        row_id = ids[err.position]
+        cause = err.__cause__
+        what = repr(cause) if cause else err.traceback_text.strip().splitlines()[-1]
+        raise MapFunctionError(
+            f"map function {_function_name(fn)} raised on row {row_id}: {what}",
+            row_id=row_id,
+            remote_traceback=None if err.__cause__ else err.traceback_text,
+        ) from err.__cause__
+
+
+def _write_chunk(work: Path, ids: list[int], outputs: list[Any]) -> None:
+    import pyarrow as pa
+
+    try:
+        values = pa.array(outputs)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise JobError(
+            f"map outputs for rows {ids[0]}..{ids[-1]} cannot be stored: {exc}",
+            hint="return str, numbers, bools, None, or dicts/lists of them with consistent types",
+        ) from exc
+    table = pa.table({ROWID: pa.array(ids, pa.int64()), "value": values})
+    atomic_write_table(work / f"chunk-{ids[0]:012d}.parquet", table)
+
+
+def _commit(ds: Dataset, work: Path, column: str, signature: dict[str, Any], num_rows: int) -> None:
+    """Merge the chunks into one dense column (nulls for rows not mapped) and switch to it."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    tables = [pq.read_table(c) for c in sorted(work.glob("chunk-*.parquet"))]
+    if tables:
+        try:
+            merged = pa.concat_tables(tables, promote_options="permissive")
+        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+            raise JobError(
+                f"map outputs for '{column}' have conflicting types: {exc}",
+                hint="make the function return the same type for every row (None is fine)",
+            ) from exc
+        values = merged.column("value").combine_chunks()
+        rowids = merged.column(ROWID).to_numpy()
+    else:
+        values, rowids = pa.array([], pa.null()), np.array([], dtype=np.int64)
+    if pa.types.is_null(values.type):
+        # All outputs were None: store as text so the column has a usable type.
+        values = values.cast(pa.string())
+    total = ds.store.read_manifest().num_rows
+    positions = np.full(total, -1, dtype=np.int64)
+    positions[rowids] = np.arange(len(rowids))
+    dense = values.take(pa.array(positions, mask=positions < 0))
+    target = ds.store.new_derived_file(column)
+    atomic_write_table(target, pa.table({column: dense}))
+    lineage = Lineage(
+        kind="map",
+        producer=signature["function"],
+        input_path=signature["input_path"],
+        params={"filters": signature["filters"], "include_deleted": signature["include_deleted"]},
+        created_at=now(),
+        num_rows=num_rows,
+    )
+    ds.store.commit_derived(column, target, lineage)
+    shutil.rmtree(work, ignore_errors=True)

@@ -1,0 +1,236 @@
+"""Compiling ``select_rows``-style requests (columns, filters, sort, paging) to DuckDB SQL.
+
+Only the relations a request touches are joined: a query on source columns reads the source
+shards alone; a derived column, label or the deletion flag adds one POSITIONAL JOIN of its dense,
+rowid-aligned file. Without ``sort_by`` no ORDER BY is needed: DuckDB keeps insertion order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from gristmill.data.catalog import DELETED, Catalog, Relation
+from gristmill.data.filters import Filter, PathInput, predicate_sql
+from gristmill.data.sql import SqlParams, Statement, quote_identifier
+from gristmill.data.store import ROWID
+from gristmill.errors import InvalidInputError, InvalidPathError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+SortOrder = Literal["ASC", "DESC"]
+
+
+@dataclass(frozen=True)
+class ResolvedPath:
+    """A column path checked against the schema: its top-level column, steps and leaf type."""
+
+    relation: Relation
+    steps: tuple[str, ...]  # struct field names, '*' for list items
+    leaf_type: pa.DataType
+
+    @property
+    def through_list(self) -> bool:
+        return "*" in self.steps
+
+    @property
+    def name(self) -> str:
+        return ".".join((self.relation.name, *self.steps))
+
+
+def split_path(path: PathInput) -> tuple[str, ...]:
+    if isinstance(path, str):
+        return tuple(path.split("."))
+    return tuple(path)
+
+
+@dataclass
+class QueryBuilder:
+    """Resolves paths and assembles one statement; aliases relations as it joins them."""
+
+    catalog: Catalog
+    params: SqlParams = field(default_factory=SqlParams)
+    _aliases: dict[str, str] = field(default_factory=dict)
+
+    # --- paths ---------------------------------------------------------------------------------
+
+    def resolve(self, path: PathInput) -> ResolvedPath:
+        import pyarrow as pa
+
+        parts = split_path(path)
+        relations = self.catalog.relations
+        # The longest prefix that names a top-level column wins, so column names may hold dots.
+        for cut in range(len(parts), 0, -1):
+            top = ".".join(parts[:cut])
+            if top in relations:
+                relation, rest = relations[top], parts[cut:]
+                break
+        else:
+            known = ", ".join(self.catalog.visible_columns())
+            raise InvalidPathError(
+                f"unknown column path '{'.'.join(parts)}'", hint=f"columns are: {known}"
+            )
+        arrow_type = relation.arrow_type
+        steps: list[str] = []
+        for part in rest:
+            # Stepping into a list is implicit: 'messages.content' means 'messages.*.content'.
+            while pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+                steps.append("*")
+                arrow_type = arrow_type.value_type
+                if part == "*":
+                    break
+            else:
+                if part == "*":
+                    raise InvalidPathError(f"'{'.'.join(parts)}': '*' is only valid on lists")
+                if not pa.types.is_struct(arrow_type) or arrow_type.get_field_index(part) < 0:
+                    fields = (
+                        ", ".join(arrow_type.field(i).name for i in range(arrow_type.num_fields))
+                        if pa.types.is_struct(arrow_type)
+                        else "none (it is a leaf)"
+                    )
+                    raise InvalidPathError(
+                        f"unknown column path '{'.'.join(parts)}': no field '{part}'",
+                        hint=f"fields there: {fields}",
+                    )
+                steps.append(part)
+                arrow_type = arrow_type.field(part).type
+                continue
+        return ResolvedPath(relation, tuple(steps), arrow_type)
+
+    # --- relations -----------------------------------------------------------------------------
+
+    def column_ref(self, relation: Relation) -> str:
+        """SQL for a top-level column, joining its relation on first use."""
+        if relation.kind == "source":
+            return f"src.{quote_identifier(relation.name)}"
+        if relation.kind == "deleted" and not relation.files:
+            return "false"
+        alias = self._aliases.get(relation.name)
+        if alias is None:
+            alias = f"j{len(self._aliases)}"
+            self._aliases[relation.name] = alias
+        if relation.kind == "deleted":
+            return f"coalesce({alias}.deleted, false)"
+        if relation.kind == "label":
+            return f"{alias}.value"
+        return f"{alias}.{quote_identifier(relation.name)}"
+
+    def from_clause(self) -> str:
+        sql = f"read_parquet({self.params.add(list(self.catalog.source_files))}) AS src"
+        for name, alias in self._aliases.items():
+            files = self.params.add(list(self.catalog.relations[name].files))
+            sql += f" POSITIONAL JOIN read_parquet({files}) AS {alias}"
+        return sql
+
+    # --- expressions ---------------------------------------------------------------------------
+
+    def value_sql(self, resolved: ResolvedPath) -> str:
+        """The path's value: list steps become list_transform, so 'a.*.b' is a list of b."""
+        return _walk(self.column_ref(resolved.relation), resolved.steps, 0, lambda e: e)
+
+    def filter_sql(self, flt: Filter) -> str:
+        resolved = self.resolve(flt.path)
+        name = resolved.name
+        if flt.op in ("exists", "not_exists") and flt.value is not None:
+            raise InvalidInputError(f"'{flt.op}' on '{name}' takes no value, got {flt.value!r}")
+
+        def leaf(expr: str) -> str:
+            return predicate_sql(flt.op, flt.value, expr, resolved.leaf_type, name, self.params)
+
+        base = self.column_ref(resolved.relation)
+        if not resolved.through_list:
+            return _walk(base, resolved.steps, 0, leaf)
+        # Through lists: the row matches when any item matches (negated ops: when none does).
+        negated = flt.op.startswith("not_")
+        positive = flt.op.removeprefix("not_") if negated else flt.op
+
+        def any_leaf(expr: str) -> str:
+            return predicate_sql(positive, flt.value, expr, resolved.leaf_type, name, self.params)
+
+        any_sql = _walk_any(base, resolved.steps, 0, any_leaf)
+        return f"NOT {any_sql}" if negated else any_sql
+
+    def where_sql(
+        self, filters: Sequence[Filter], include_deleted: bool, extra: Sequence[str] = ()
+    ) -> str:
+        clauses = [self.filter_sql(flt) for flt in filters]
+        clauses.extend(extra)
+        if not include_deleted and self.catalog.deleted_files:
+            clauses.append(f"NOT {self.column_ref(self.catalog.relations[DELETED])}")
+        return " AND ".join(clauses) if clauses else "true"
+
+    def order_sql(self, sort_by: Sequence[PathInput], sort_order: SortOrder) -> str | None:
+        """ORDER BY keys, or None to keep the source order (cheapest: no sort)."""
+        if sort_order not in ("ASC", "DESC"):
+            raise InvalidInputError(f"sort_order must be 'ASC' or 'DESC', got {sort_order!r}")
+        keys = []
+        for path in sort_by:
+            resolved = self.resolve(path)
+            if resolved.through_list:
+                raise InvalidInputError(
+                    f"cannot sort by '{resolved.name}': it holds a list of values per row",
+                    hint="sort by a single-valued column",
+                )
+            keys.append(f"{self.value_sql(resolved)} {sort_order} NULLS LAST")
+        if not keys:
+            return None
+        keys.append(f"src.{ROWID}")
+        return ", ".join(keys)
+
+    def select(
+        self,
+        projections: Sequence[tuple[str, str]],
+        filters: Sequence[Filter],
+        *,
+        include_deleted: bool = False,
+        order: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        extra_where: Sequence[str] = (),
+    ) -> Statement:
+        """Assemble ``SELECT <sql AS name>... FROM ... WHERE ... ORDER BY ... LIMIT``."""
+        where = self.where_sql(filters, include_deleted, extra_where)
+        select_list = ", ".join(f"{sql} AS {quote_identifier(alias)}" for alias, sql in projections)
+        sql = f"SELECT {select_list} FROM {self.from_clause()} WHERE {where}"
+        if order:
+            sql += f" ORDER BY {order}"
+        if limit is not None:
+            if limit < 0:
+                raise InvalidInputError(f"limit must be >= 0, got {limit}")
+            sql += f" LIMIT {self.params.add(int(limit))}"
+        if offset:
+            if offset < 0:
+                raise InvalidInputError(f"offset must be >= 0, got {offset}")
+            sql += f" OFFSET {self.params.add(int(offset))}"
+        return Statement(sql, self.params)
+
+
+def _walk(expr: str, steps: tuple[str, ...], depth: int, leaf: object) -> str:
+    """Apply ``leaf`` at the end of ``steps``, mapping over list items with list_transform."""
+    assert callable(leaf)
+    for index, step in enumerate(steps):
+        if step == "*":
+            var = f"gm_x{depth}"
+            inner = _walk(var, steps[index + 1 :], depth + 1, leaf)
+            return f"list_transform({expr}, lambda {var}: {inner})"
+        expr = f"{expr}.{quote_identifier(step)}"
+    result: str = leaf(expr)
+    return result
+
+
+def _walk_any(expr: str, steps: tuple[str, ...], depth: int, leaf: object) -> str:
+    """True when ``leaf`` holds for any item reached through the list steps."""
+    assert callable(leaf)
+    for index, step in enumerate(steps):
+        if step == "*":
+            var = f"gm_x{depth}"
+            inner = _walk_any(var, steps[index + 1 :], depth + 1, leaf)
+            return f"coalesce(list_bool_or(list_transform({expr}, lambda {var}: {inner})), false)"
+        expr = f"{expr}.{quote_identifier(step)}"
+    result: str = leaf(expr)
+    return f"coalesce({result}, false)"
+
+
+__all__ = ["DELETED", "QueryBuilder", "ResolvedPath", "SortOrder", "split_path"]

@@ -1,0 +1,45 @@
+"""The result of ``select_rows``: lazy, streamable, convertible to pandas or dicts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from gristmill.data.engine import cursor
+from gristmill.data.sql import Statement
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+
+class SelectRowsResult:
+    """Rows of a query. Nothing runs until you read it; iteration streams in batches."""
+
+    def __init__(self, statement: Statement, count: Callable[[], int]) -> None:
+        self._statement = statement
+        self._count = count
+        self._total: int | None = None
+
+    @property
+    def total_num_rows(self) -> int:
+        """How many rows match the filters and searches, ignoring limit and offset."""
+        if self._total is None:
+            self._total = self._count()
+        return self._total
+
+    def arrow(self) -> pa.Table:
+        return self._statement.execute(cursor()).to_arrow_table()
+
+    def df(self) -> pd.DataFrame:
+        """The rows as a pandas DataFrame; nested values become dicts and lists."""
+        # Through Arrow rather than DuckDB's .df(): that one needs pytz for zoned timestamps.
+        return self.arrow().to_pandas()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        reader = self._statement.execute(cursor()).to_arrow_reader(8192)
+        for batch in reader:
+            yield from batch.to_pylist()
+
+    def to_list(self) -> list[dict[str, Any]]:
+        return self.arrow().to_pylist()

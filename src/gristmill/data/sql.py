@@ -1,0 +1,48 @@
+"""Building SQL text that never contains user input.
+
+Identifiers are quoted; values travel as named parameters (``$p0``), and patterns that DuckDB
+must see as constants to compile once (regexes) travel as session variables set by parameter
+(``SET VARIABLE gm_v0 = $value`` then ``getvariable('gm_v0')``), which DuckDB constant-folds:
+a parameterised regex is otherwise recompiled per row, ten times slower.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+def quote_identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class SqlParams:
+    """Collects the values a statement needs; fragments refer to them by generated names."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    def add(self, value: Any) -> str:
+        name = f"p{len(self.values)}"
+        self.values[name] = value
+        return f"${name}"
+
+    def constant(self, value: Any) -> str:
+        name = f"gm_v{len(self.variables)}"
+        self.variables[name] = value
+        return f"getvariable('{name}')"
+
+
+@dataclass
+class Statement:
+    sql: str
+    params: SqlParams
+
+    def execute(self, cursor: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+        for name, value in self.params.variables.items():
+            cursor.execute(f"SET VARIABLE {name} = $value", {"value": value})
+        return cursor.execute(self.sql, self.params.values)

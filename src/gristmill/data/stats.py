@@ -1,0 +1,196 @@
+"""Column summaries and histograms (``Dataset.stats`` and ``Dataset.select_groups``)."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from gristmill.data.engine import cursor
+from gristmill.data.filters import Filter, PathInput
+from gristmill.data.query import QueryBuilder, ResolvedPath
+from gristmill.data.sql import Statement
+from gristmill.errors import InvalidInputError
+from gristmill.schema import ColumnStats, GroupsResult
+
+if TYPE_CHECKING:
+    from gristmill.data.dataset import Dataset
+
+CATEGORICAL_MAX_DISTINCT = 100  # beyond this many values, text is summarised by length instead
+DEFAULT_BINS = 10
+
+
+def _kind(resolved: ResolvedPath) -> str:
+    import pyarrow as pa
+
+    t = resolved.leaf_type
+    if pa.types.is_boolean(t):
+        return "boolean"
+    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
+        return "number"
+    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+        return "string"
+    if pa.types.is_temporal(t):
+        return "temporal"
+    raise InvalidInputError(
+        f"'{resolved.name}' is not a leaf value (it is {t})",
+        hint="ask for one of its fields; see ds.manifest().data_schema",
+    )
+
+
+def _values_statement(
+    ds: Dataset, path: PathInput, filters: Sequence[Filter], include_deleted: bool
+) -> tuple[Statement, ResolvedPath]:
+    """A statement yielding one column ``v``: the leaf values (list items unnested)."""
+    builder = QueryBuilder(ds.catalog())
+    resolved = builder.resolve(path)
+    expr = builder.value_sql(resolved)
+    for _ in range(resolved.steps.count("*") - 1):
+        expr = f"flatten({expr})"
+    if resolved.through_list:
+        expr = f"unnest({expr})"
+    return builder.select([("v", expr)], filters, include_deleted=include_deleted), resolved
+
+
+def column_stats(ds: Dataset, path: PathInput) -> ColumnStats:
+    inner, resolved = _values_statement(ds, path, [], False)
+    kind = _kind(resolved)
+    parts = ["count(*)", "count(*) - count(v)", "approx_count_distinct(v)"]
+    if kind == "string":
+        parts += ["min(length(v))", "max(length(v))", "avg(length(v))"]
+    elif kind == "number":
+        parts += ["min(v)", "max(v)", "avg(v)"]
+    elif kind == "temporal":
+        parts += ["min(v)", "max(v)"]
+    sql = f"SELECT {', '.join(parts)} FROM ({inner.sql})"
+    row = Statement(sql, inner.params).execute(cursor()).fetchone()
+    assert row is not None
+    stats = ColumnStats(
+        path=resolved.name,
+        dtype=kind,
+        total_count=int(row[0]),
+        null_count=int(row[1]),
+        approx_count_distinct=int(row[2]),
+    )
+    if kind == "string":
+        stats.min_length, stats.max_length = _int(row[3]), _int(row[4])
+        stats.avg_length = None if row[5] is None else float(row[5])
+    elif kind == "number":
+        stats.min_value, stats.max_value = row[3], row[4]
+        stats.avg_value = None if row[5] is None else float(row[5])
+    elif kind == "temporal":
+        stats.min_value, stats.max_value = row[3], row[4]
+    return stats
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def select_groups(
+    ds: Dataset,
+    path: PathInput,
+    filters: Sequence[Filter],
+    limit: int | None,
+    bins: int | Sequence[float] | None,
+    include_deleted: bool,
+) -> GroupsResult:
+    inner, resolved = _values_statement(ds, path, filters, include_deleted)
+    kind = _kind(resolved)
+    params = inner.params
+    cur = cursor()
+    if kind == "boolean":
+        counts = _value_counts(cur, inner, None)
+        return GroupsResult(path=resolved.name, kind="boolean", counts=counts)
+    distinct_row = (
+        Statement(f"SELECT approx_count_distinct(v), min(v), max(v) FROM ({inner.sql})", params)
+        .execute(cur)
+        .fetchone()
+    )
+    assert distinct_row is not None
+    distinct = int(distinct_row[0])
+    few = distinct <= CATEGORICAL_MAX_DISTINCT
+    if kind == "number" and bins is None and few and _all_integers(distinct_row[1:]):
+        # A handful of whole numbers (ratings, classes) reads best as categories.
+        return GroupsResult(
+            path=resolved.name, kind="categorical", counts=_value_counts(cur, inner, limit)
+        )
+    if kind == "number":
+        return _numeric_bins(cur, inner, resolved.name, "v", distinct_row[1], distinct_row[2], bins)
+    if kind == "string" and not few:
+        lengths = (
+            Statement(f"SELECT min(length(v)), max(length(v)) FROM ({inner.sql})", params)
+            .execute(cur)
+            .fetchone()
+        )
+        assert lengths is not None
+        result = _numeric_bins(cur, inner, resolved.name, "length(v)", lengths[0], lengths[1], bins)
+        return result.model_copy(update={"kind": "length", "too_many_distinct": True})
+    counts = _value_counts(cur, inner, limit)
+    return GroupsResult(
+        path=resolved.name,
+        kind="categorical",
+        counts=counts,
+        too_many_distinct=not few,
+    )
+
+
+def _all_integers(values: Sequence[Any]) -> bool:
+    return all(v is None or float(v).is_integer() for v in values)
+
+
+def _value_counts(cur: Any, inner: Statement, limit: int | None) -> list[tuple[Any, int]]:
+    sql = f"SELECT v, count(*) AS n FROM ({inner.sql}) GROUP BY v ORDER BY n DESC, v NULLS LAST"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    rows = Statement(sql, inner.params).execute(cur).fetchall()
+    return [(value, int(n)) for value, n in rows]
+
+
+def _numeric_bins(
+    cur: Any,
+    inner: Statement,
+    name: str,
+    value_sql: str,
+    low: Any,
+    high: Any,
+    bins: int | Sequence[float] | None,
+) -> GroupsResult:
+    """Counts per bin; ``bins`` is a bin count (equal width) or explicit ascending edges."""
+    if low is None:
+        return GroupsResult(path=name, kind="numeric", counts=[], bins=[])
+    if bins is None or isinstance(bins, int):
+        count = bins or DEFAULT_BINS
+        if count < 1:
+            raise InvalidInputError(f"bins must be at least 1, got {count}")
+        low_f, high_f = float(low), float(high)
+        width = (high_f - low_f) / count or 1.0
+        edges = [low_f + i * width for i in range(count)] + [high_f]
+    else:
+        edges = [float(e) for e in bins]
+        if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
+            raise InvalidInputError("bins must be at least two strictly ascending edges")
+    # Each value goes to the last edge at or below it; the top edge closes the last bin.
+    bucket = (
+        f"greatest(0, least(len(list_filter($edges, lambda e: e <= {value_sql})) - 1, $nb - 1))"
+    )
+    params = inner.params
+    edges_name = params.add(edges)
+    nbins_name = params.add(len(edges) - 1)
+    bucket = bucket.replace("$edges", edges_name).replace("$nb", nbins_name)
+    sql = f"SELECT {bucket} AS b, count(*) FROM ({inner.sql}) WHERE v IS NOT NULL GROUP BY b"
+    found = dict(Statement(sql, params).execute(cur).fetchall())
+    labels = [
+        (_bin_label(edges[i], edges[i + 1], i == len(edges) - 2), edges[i], edges[i + 1])
+        for i in range(len(edges) - 1)
+    ]
+    counts = [(label, int(found.get(i, 0))) for i, (label, _, _) in enumerate(labels)]
+    return GroupsResult(path=name, kind="numeric", counts=counts, bins=labels)
+
+
+def _bin_label(start: float, end: float, last: bool) -> str:
+    def fmt(x: float) -> str:
+        return str(int(x)) if math.isfinite(x) and float(x).is_integer() else f"{x:.4g}"
+
+    return f"[{fmt(start)}, {fmt(end)}{']' if last else ')'}"

@@ -1,0 +1,169 @@
+"""A dataset's folder: source shards, derived columns, labels, deletions and the manifest.
+
+Layout of ``<project>/datasets/<namespace>/<name>/``::
+
+    manifest.json                   StoredManifest: source config, row count, derived columns
+    source/part-00000.parquet       the source rows, with a dense int64 ``__rowid__`` (0..n-1)
+    columns/<column>/<id>.parquet   one derived column: ``__rowid__`` + the column, keyed by rowid
+    labels/<label>.parquet          one label: ``__rowid__``, ``label``, ``created``
+    deleted.parquet                 the soft-deleted rowids
+    work/<job>/                     chunks of an unfinished resumable job
+
+Derived data never rewrites source files. The manifest names the current file of each derived
+column, so replacing a column is: write the new file, swap the manifest atomically, delete the old.
+"""
+
+from __future__ import annotations
+
+import shutil
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from gristmill.data.files import atomic_write_text, locked
+from gristmill.errors import NotFoundError
+from gristmill.project import get_project_dir, validate_name
+from gristmill.schema import DerivedColumn, Lineage
+
+ROWID = "__rowid__"
+MANIFEST_FILENAME = "manifest.json"
+
+
+class StoredDerivedColumn(BaseModel):
+    """A derived column as recorded on disk."""
+
+    name: str
+    file: str
+    lineage: Lineage
+
+    def public(self) -> DerivedColumn:
+        return DerivedColumn(name=self.name, lineage=self.lineage)
+
+
+class StoredManifest(BaseModel):
+    """The on-disk manifest: what the dataset was made from and which derived files are current."""
+
+    format_version: int = 1
+    namespace: str
+    name: str
+    source: dict[str, Any]
+    created_at: datetime
+    num_rows: int
+    source_files: list[str]
+    derived: dict[str, StoredDerivedColumn] = Field(default_factory=dict)
+
+
+def datasets_root(project_dir: Path | None = None) -> Path:
+    return (project_dir or get_project_dir()) / "datasets"
+
+
+def dataset_dir(namespace: str, name: str, project_dir: Path | None = None) -> Path:
+    validate_name(namespace, "namespace")
+    validate_name(name, "dataset name")
+    return datasets_root(project_dir) / namespace / name
+
+
+class DatasetStore:
+    """Reads and writes the files of one dataset; every write is atomic and under the lock."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._manifest: StoredManifest | None = None
+        self._manifest_mtime: float | None = None
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / MANIFEST_FILENAME
+
+    def exists(self) -> bool:
+        return self.manifest_path.exists()
+
+    def read_manifest(self) -> StoredManifest:
+        """The manifest, re-read only when the file changed (another process may write it)."""
+        try:
+            mtime = self.manifest_path.stat().st_mtime_ns
+        except FileNotFoundError:
+            raise NotFoundError(
+                f"dataset folder {self.root} has no manifest",
+                hint="create the dataset first with gm.create_dataset(...)",
+            ) from None
+        if self._manifest is None or self._manifest_mtime != mtime:
+            self._manifest = StoredManifest.model_validate_json(
+                self.manifest_path.read_text(encoding="utf-8")
+            )
+            self._manifest_mtime = mtime
+        return self._manifest
+
+    def write_manifest(self, manifest: StoredManifest) -> None:
+        atomic_write_text(self.manifest_path, manifest.model_dump_json(indent=2))
+        self._manifest = manifest
+        self._manifest_mtime = self.manifest_path.stat().st_mtime_ns
+
+    def lock(self) -> Any:
+        return locked(self.root)
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def source_paths(self) -> list[str]:
+        return [str(self.root / rel) for rel in self.read_manifest().source_files]
+
+    def derived_path(self, name: str) -> str:
+        return str(self.root / self.read_manifest().derived[name].file)
+
+    @property
+    def labels_dir(self) -> Path:
+        return self.root / "labels"
+
+    def label_path(self, label: str) -> Path:
+        return self.labels_dir / f"{validate_name(label, 'label name')}.parquet"
+
+    def label_names(self) -> list[str]:
+        if not self.labels_dir.exists():
+            return []
+        return sorted(p.stem for p in self.labels_dir.glob("*.parquet"))
+
+    @property
+    def deleted_path(self) -> Path:
+        return self.root / "deleted.parquet"
+
+    def work_dir(self, job_key: str) -> Path:
+        return self.root / "work" / job_key
+
+    # --- derived columns -----------------------------------------------------------------------
+
+    def new_derived_file(self, name: str) -> Path:
+        """A fresh file path for a new version of derived column ``name``."""
+        folder = self.root / "columns" / validate_name(name, "column name")
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{uuid.uuid4().hex}.parquet"
+
+    def commit_derived(self, name: str, file: Path, lineage: Lineage) -> None:
+        """Point the manifest at ``file`` for column ``name`` and remove the previous version."""
+        with self.lock():
+            manifest = self.read_manifest().model_copy(deep=True)
+            previous = manifest.derived.get(name)
+            manifest.derived[name] = StoredDerivedColumn(
+                name=name, file=str(file.relative_to(self.root)), lineage=lineage
+            )
+            self.write_manifest(manifest)
+        if previous is not None and previous.file != manifest.derived[name].file:
+            (self.root / previous.file).unlink(missing_ok=True)
+
+    def remove_derived(self, name: str) -> None:
+        with self.lock():
+            manifest = self.read_manifest().model_copy(deep=True)
+            previous = manifest.derived.pop(name, None)
+            if previous is None:
+                raise NotFoundError(
+                    f"no derived column '{name}'",
+                    hint="see Dataset.manifest().derived_columns for the existing ones",
+                )
+            self.write_manifest(manifest)
+        shutil.rmtree(self.root / "columns" / name, ignore_errors=True)
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
