@@ -140,7 +140,7 @@ def _write_shards(
 
 def _swap_in(staging: Path, final: Path) -> None:
     """Replace ``final`` by ``staging`` so that a crash leaves either the old or the new one."""
-    with locked(final.parent / f".{final.name}.create"):
+    with locked(final.parent.parent / ".locks" / f"{final.parent.name}.{final.name}"):
         trash = None
         if final.exists():
             trash = final.parent / f".trash-{final.name}-{uuid.uuid4().hex}"

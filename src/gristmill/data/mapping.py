@@ -265,12 +265,13 @@ def _compute_chunks(
         ids, _ = in_flight[err.key]
         row_id = ids[err.position]
         cause = err.__cause__
-        what = repr(cause) if cause else err.traceback_text.strip().splitlines()[-1]
+        # From another process the cause arrives without its traceback: carry the worker's text.
+        remote = cause is None or cause.__traceback__ is None
         raise MapFunctionError(
-            f"map function {_function_name(fn)} raised on row {row_id}: {what}",
+            f"map function {_function_name(fn)} raised on row {row_id}: {err.summary}",
             row_id=row_id,
-            remote_traceback=None if err.__cause__ else err.traceback_text,
-        ) from err.__cause__
+            remote_traceback=err.traceback_text if remote else None,
+        ) from cause
 
 
 def _write_chunk(work: Path, ids: list[int], outputs: list[Any]) -> None:

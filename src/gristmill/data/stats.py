@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from gristmill.data.engine import cursor
 from gristmill.data.filters import Filter, PathInput
-from gristmill.data.query import QueryBuilder, ResolvedPath
+from gristmill.data.query import QueryBuilder, ResolvedPath, split_path
 from gristmill.data.sql import Statement
 from gristmill.errors import InvalidInputError
 from gristmill.schema import ColumnStats, GroupsResult
@@ -43,8 +43,13 @@ def _values_statement(
     ds: Dataset, path: PathInput, filters: Sequence[Filter], include_deleted: bool
 ) -> tuple[Statement, ResolvedPath]:
     """A statement yielding one column ``v``: the leaf values (list items unnested)."""
+    import pyarrow as pa
+
     builder = QueryBuilder(ds.catalog())
     resolved = builder.resolve(path)
+    if pa.types.is_list(resolved.leaf_type) or pa.types.is_large_list(resolved.leaf_type):
+        # A list of values ('meta.tags') is summarised over its items.
+        resolved = builder.resolve((*split_path(path), "*"))
     expr = builder.value_sql(resolved)
     for _ in range(resolved.steps.count("*") - 1):
         expr = f"flatten({expr})"
