@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 DELETED = "__deleted__"
-RelationKind = Literal["source", "derived", "label", "deleted"]
+RelationKind = Literal["source", "derived", "label", "deleted", "rowid"]
 
 
 @dataclass(frozen=True)
@@ -88,19 +88,22 @@ class Catalog:
         deleted = store.deleted_path
         self.deleted_files: tuple[str, ...] = (str(deleted),) if deleted.exists() else ()
         self.relations[DELETED] = Relation(DELETED, "deleted", self.deleted_files, pa.bool_())
+        self.relations[ROWID] = Relation(ROWID, "rowid", source_files, pa.int64())
         self.source_files = source_files
         self.num_rows = manifest.num_rows
 
     def visible_columns(self) -> list[str]:
-        """What ``'*'`` means: every column but the virtual ``__deleted__``."""
-        return [name for name, rel in self.relations.items() if rel.kind != "deleted"]
+        """What ``'*'`` means: every column but ``__deleted__`` and ``__rowid__``."""
+        return [
+            name for name, rel in self.relations.items() if rel.kind not in ("deleted", "rowid")
+        ]
 
     def schema(self) -> Schema:
         return Schema(
             fields={
                 name: field_from_arrow(rel.arrow_type, derived=rel.kind != "source")
                 for name, rel in self.relations.items()
-                if rel.kind != "deleted"
+                if rel.kind not in ("deleted", "rowid")
             }
         )
 

@@ -10,12 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gristmill.data.catalog import DELETED, Catalog
+from gristmill.data.catalog import Catalog
 from gristmill.data.engine import cursor
 from gristmill.data.filters import FilterLike, PathInput, to_filters
 from gristmill.data.query import QueryBuilder, SortOrder, split_path
 from gristmill.data.results import SelectRowsResult
-from gristmill.data.store import ROWID, DatasetStore, dataset_dir
+from gristmill.data.store import DatasetStore, dataset_dir
 from gristmill.errors import InvalidInputError
 from gristmill.schema import ColumnStats, DatasetManifest, GroupsResult
 
@@ -284,10 +284,6 @@ def _projections(builder: QueryBuilder, columns: ColumnsInput) -> list[tuple[str
         if path == "*":
             for name in builder.catalog.visible_columns():
                 out.append((name, builder.column_ref(builder.catalog.relations[name])))
-        elif path == ROWID:
-            out.append((ROWID, f"src.{ROWID}"))
-        elif path == DELETED:
-            out.append((DELETED, builder.column_ref(builder.catalog.relations[DELETED])))
         else:
             resolved = builder.resolve(path)
             out.append((".".join(split_path(path)), builder.value_sql(resolved)))

@@ -66,6 +66,8 @@ def create_dataset(
         )
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.parent / f".staging-{name}-{uuid.uuid4().hex}"
+    # Opening validates the source (missing or malformed files fail here), before any progress.
+    reader = source.open()
     with start_job(
         "load",
         description=f"load {namespace}/{name}",
@@ -74,7 +76,7 @@ def create_dataset(
         show_progress=show_progress,
     ) as job:
         try:
-            files, num_rows = _write_shards(source.open(), staging / "source", job.advance)
+            files, num_rows = _write_shards(reader, staging / "source", job.advance)
             if num_rows == 0:
                 raise SourceError(
                     f"the source of '{namespace}/{name}' has no rows",

@@ -87,7 +87,8 @@ def to_filters(filters: Sequence[FilterLike] | None) -> list[Filter]:
     return [to_filter(item) for item in filters]
 
 
-def _kind(arrow_type: pa.DataType) -> str:
+def value_kind(arrow_type: pa.DataType) -> str:
+    """The family of a column type: string, number, boolean, temporal, list, struct, null, other."""
     import pyarrow as pa
 
     if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
@@ -152,7 +153,7 @@ def predicate_sql(
     op: str, value: Any, expr: str, leaf_type: pa.DataType, path: str, params: SqlParams
 ) -> str:
     """SQL for ``op`` on one value ``expr`` of type ``leaf_type`` (NULL means no match)."""
-    kind = _kind(leaf_type)
+    kind = value_kind(leaf_type)
     if op in _NEGATED:
         positive = predicate_sql(_NEGATED[op], value, expr, leaf_type, path, params)
         return f"NOT coalesce({positive}, false)"

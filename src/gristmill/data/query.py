@@ -103,7 +103,7 @@ class QueryBuilder:
 
     def column_ref(self, relation: Relation) -> str:
         """SQL for a top-level column, joining its relation on first use."""
-        if relation.kind == "source":
+        if relation.kind in ("source", "rowid"):
             return f"src.{quote_identifier(relation.name)}"
         if relation.kind == "deleted" and not relation.files:
             return "false"

@@ -122,7 +122,10 @@ def select_groups(
             path=resolved.name, kind="categorical", counts=_value_counts(cur, inner, limit)
         )
     if kind == "number":
-        return _numeric_bins(cur, inner, resolved.name, "v", distinct_row[1], distinct_row[2], bins)
+        whole = _all_integers(distinct_row[1:])
+        return _numeric_bins(
+            cur, inner, resolved.name, "v", distinct_row[1], distinct_row[2], bins, whole
+        )
     if kind == "string" and not few:
         lengths = (
             Statement(f"SELECT min(length(v)), max(length(v)) FROM ({inner.sql})", params)
@@ -130,7 +133,9 @@ def select_groups(
             .fetchone()
         )
         assert lengths is not None
-        result = _numeric_bins(cur, inner, resolved.name, "length(v)", lengths[0], lengths[1], bins)
+        result = _numeric_bins(
+            cur, inner, resolved.name, "length(v)", lengths[0], lengths[1], bins, True
+        )
         return result.model_copy(update={"kind": "length", "too_many_distinct": True})
     counts = _value_counts(cur, inner, limit)
     return GroupsResult(
@@ -161,8 +166,13 @@ def _numeric_bins(
     low: Any,
     high: Any,
     bins: int | Sequence[float] | None,
+    whole: bool = False,
 ) -> GroupsResult:
-    """Counts per bin; ``bins`` is a bin count (equal width) or explicit ascending edges."""
+    """Counts per bin; ``bins`` is a bin count (equal width) or explicit ascending edges.
+
+    For whole numbers (counts, lengths) the width is rounded up to a whole number, so the
+    labels read ``[0, 160)`` rather than ``[0, 158.8)``.
+    """
     if low is None:
         return GroupsResult(path=name, kind="numeric", counts=[], bins=[])
     if bins is None or isinstance(bins, int):
@@ -171,7 +181,9 @@ def _numeric_bins(
             raise InvalidInputError(f"bins must be at least 1, got {count}")
         low_f, high_f = float(low), float(high)
         width = (high_f - low_f) / count or 1.0
-        edges = [low_f + i * width for i in range(count)] + [high_f]
+        if whole:
+            width = float(math.ceil(width))
+        edges = [low_f + i * width for i in range(count)] + [max(high_f, low_f + count * width)]
     else:
         edges = [float(e) for e in bins]
         if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):

@@ -1,0 +1,46 @@
+"""The Typer application: global options and the entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gristmill.project import set_project_dir
+
+app = typer.Typer(
+    name="gristmill",
+    help="Gristmill: load, explore, enrich, curate and export LLM datasets.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def _options(
+    project: Annotated[
+        Path | None,
+        typer.Option(
+            "--project",
+            "-p",
+            envvar="GRISTMILL_PROJECT_DIR",
+            help="Project folder (default: ./gristmill_project).",
+        ),
+    ] = None,
+) -> None:
+    if project is not None:
+        set_project_dir(project)
+
+
+def _register_commands() -> None:
+    # Importing the command modules attaches their commands to `app`.
+    from gristmill.cli import _datasets, _demo  # noqa: F401
+
+
+_register_commands()
+
+
+def main() -> None:
+    app()

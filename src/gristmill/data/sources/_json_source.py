@@ -1,0 +1,191 @@
+"""JSON and JSON Lines files, read by DuckDB with nested objects and lists kept nested."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
+
+import pydantic
+
+from gristmill.data.sources._duckdb_stream import first_line, stream_query
+from gristmill.data.sources._filepaths import (
+    check_not_empty,
+    expand_filepaths,
+    normalise_filepaths,
+)
+from gristmill.data.sources._json_lines import (
+    BadLine,
+    copy_valid_lines,
+    find_first_bad_line,
+    is_json_array_file,
+)
+from gristmill.data.sources._source import Source, check_column_names, register_source
+from gristmill.errors import SourceError
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+# sample_size=-1: infer types from every row, so a field whose type changes after the first 20k
+# rows becomes a JSON-text column instead of failing half-way through the load. It also makes
+# DuckDB parse everything before the first batch, so malformed input fails before any row is
+# handed out. records='true': every row must be an object.
+_READ_JSON = "SELECT * FROM read_json(?, sample_size = -1, union_by_name = true, records = 'true')"
+_FILE_IN_MESSAGE = re.compile(r'in file "([^"]+)"')
+_MALFORMED_MARKERS = ("Malformed JSON", "expected records", "non-record JSON")
+_LISTED_BAD_LINES = 20
+_HOW_TO_SKIP = "or pass on_error='skip' to drop malformed lines"
+
+
+@register_source
+class JSONSource(Source):
+    """Rows from JSON Lines files or JSON arrays of objects (paths, globs and ``~`` accepted).
+
+    Nested objects become struct fields and lists stay lists, so chat data (``messages`` or
+    ``conversations`` as lists of ``{role, content}`` / ``{from, value}``) loads as a list of
+    structs. A field whose type differs between rows is stored as JSON text. With
+    ``on_error='skip'``, lines that are not JSON objects are dropped with a warning, and
+    ``skipped_lines`` / ``skipped_examples`` say how many and which.
+    """
+
+    source_name: ClassVar[str] = "json"
+
+    filepaths: Annotated[list[str], pydantic.BeforeValidator(normalise_filepaths)]
+    on_error: Literal["raise", "skip"] = "raise"
+
+    _skipped: list[BadLine] = pydantic.PrivateAttr(default_factory=list)
+    _skipped_count: int = pydantic.PrivateAttr(default=0)
+
+    @property
+    def skipped_lines(self) -> int:
+        """How many lines the last ``open()`` dropped (``on_error='skip'`` only)."""
+        return self._skipped_count
+
+    @property
+    def skipped_examples(self) -> list[str]:
+        """``file:line: problem`` for the first dropped lines of the last ``open()``."""
+        return [str(bad) for bad in self._skipped]
+
+    def open(self) -> pa.RecordBatchReader:
+        files = expand_filepaths(self.filepaths, kind="JSON")
+        for path in files:
+            check_not_empty(path)
+        self._skipped, self._skipped_count = [], 0
+        malformed: list[bool] = []
+
+        def translate(error: duckdb.Error) -> SourceError:
+            message = first_line(error)
+            if any(marker in message for marker in _MALFORMED_MARKERS):
+                malformed.append(True)
+                if self.on_error == "raise":
+                    return _locate_malformed(files, message)
+            return _read_failure(message)
+
+        try:
+            return stream_query(_READ_JSON, [_strs(files)], translate, validate=_check_schema)
+        except SourceError:
+            if self.on_error == "raise" or not malformed:
+                raise
+        return self._open_skipping_bad_lines(files)
+
+    def _open_skipping_bad_lines(self, files: list[Path]) -> pa.RecordBatchReader:
+        staging = tempfile.TemporaryDirectory(prefix="gristmill-json-")
+        try:
+            readable, examples, bad_count = _drop_bad_lines(files, Path(staging.name))
+        except BaseException:
+            staging.cleanup()
+            raise
+        self._skipped_count = bad_count
+        self._skipped = examples
+        if bad_count:
+            listed = "; ".join(str(bad) for bad in examples[:3])
+            more = f" (and {bad_count - 3} more)" if bad_count > 3 else ""
+            warnings.warn(
+                f"skipped {bad_count} line(s) that are not JSON objects: {listed}{more}",
+                UserWarning,
+                stacklevel=3,
+            )
+
+        def translate(error: duckdb.Error) -> SourceError:
+            return _read_failure(first_line(error))
+
+        return stream_query(
+            _READ_JSON,
+            [_strs(readable)],
+            translate,
+            on_close=staging.cleanup,
+            validate=_check_schema,
+        )
+
+
+def _drop_bad_lines(files: list[Path], staging: Path) -> tuple[list[Path], list[BadLine], int]:
+    """Files to read (originals where clean, filtered copies where not), the first dropped
+    lines, and how many lines were dropped."""
+    readable: list[Path] = []
+    examples: list[BadLine] = []
+    dropped = 0
+    for index, path in enumerate(files):
+        if is_json_array_file(path):
+            bad = find_first_bad_line(path)
+            if bad is not None:
+                # One broken array is one broken document: there is no line to drop.
+                raise SourceError(
+                    f"{bad}",
+                    hint="a JSON array cannot be partly skipped: fix the file or convert it to "
+                    "JSON Lines (one object per line)",
+                )
+            readable.append(path)
+            continue
+        copy = staging / f"{index:05d}.jsonl"
+        bad_lines, bad_count, kept = copy_valid_lines(
+            path, copy, examples=_LISTED_BAD_LINES - len(examples)
+        )
+        if not bad_count:
+            copy.unlink()
+            readable.append(path)
+            continue
+        examples.extend(bad_lines)
+        dropped += bad_count
+        if kept:
+            readable.append(copy)
+    if not readable:
+        raise SourceError(
+            f"no line of {', '.join(str(p) for p in files)} is a JSON object",
+            hint="check that these are JSON Lines files (one JSON object per line)",
+        )
+    return readable, examples, dropped
+
+
+def _locate_malformed(files: list[Path], duckdb_message: str) -> SourceError:
+    named = _FILE_IN_MESSAGE.search(duckdb_message)
+    suspects = sorted(files, key=lambda p: not (named and p.name == Path(named.group(1)).name))
+    for path in suspects:
+        bad = find_first_bad_line(path)
+        if bad is not None:
+            if bad.line is None:
+                hint = "the file must be a JSON array of one or more objects, or JSON Lines"
+            else:
+                hint = f"fix or delete line {bad.line}, {_HOW_TO_SKIP}"
+            return SourceError(str(bad), hint=hint)
+    # Python's parser accepted what DuckDB refused (e.g. NaN); DuckDB's words are the best we have.
+    return SourceError(
+        f"cannot read the JSON: {duckdb_message}", hint=f"fix the file, {_HOW_TO_SKIP}"
+    )
+
+
+def _read_failure(message: str) -> SourceError:
+    return SourceError(
+        f"cannot read the JSON: {message}",
+        hint="check that each file is JSON Lines or a JSON array of objects",
+    )
+
+
+def _check_schema(schema: pa.Schema) -> None:
+    check_column_names(schema.names, "the JSON data")
+
+
+def _strs(paths: list[Path]) -> list[str]:
+    return [str(p) for p in paths]

@@ -1,0 +1,109 @@
+"""The demo job: load the shipped sample, explore, enrich, curate and export it.
+
+It runs on the embedded default only (no network, no model hub) and reports each step through
+``say``, so the CLI prints it and tests can capture it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from gristmill.data.dataset import Dataset
+from gristmill.data.datasets import DatasetConfig, create_dataset
+from gristmill.project import get_project_dir
+
+DEMO_NAMESPACE = "demo"
+DEMO_NAME = "ultrafeedback"
+CODE_BLOCK = re.compile(r"```")
+
+
+@dataclass
+class DemoReport:
+    dataset: Dataset
+    rows_loaded: int
+    rows_with_code: int
+    rows_deleted: int
+    rows_remaining: int
+    export_path: Path
+
+
+def demo_data_path() -> Path:
+    return Path(
+        str(
+            resources.files("gristmill")
+            / "resources"
+            / "demo"
+            / "ultrafeedback_binarized_500.jsonl"
+        )
+    )
+
+
+def summarise_pair(row: dict[str, Any]) -> dict[str, Any]:
+    """The first user prompt and the chosen answer of a preference pair, with simple facts."""
+    chosen = row.get("chosen") or []
+    prompt = next((m["content"] for m in chosen if m.get("role") == "user"), "")
+    answer = next((m["content"] for m in chosen if m.get("role") == "assistant"), "")
+    return {
+        "prompt": prompt,
+        "answer": answer,
+        "answer_words": len(answer.split()),
+        "has_code": bool(CODE_BLOCK.search(answer)),
+    }
+
+
+def run_demo(say: Callable[[str], None], *, show_progress: bool = True) -> DemoReport:
+    from gristmill.data.sources import JSONSource
+
+    say(f"Project folder: {get_project_dir()}")
+    source = JSONSource(filepaths=[str(demo_data_path())])
+    config = DatasetConfig(namespace=DEMO_NAMESPACE, name=DEMO_NAME, source=source)
+    ds = create_dataset(config, overwrite=True, show_progress=show_progress)
+    loaded = ds.count()
+    say(f"\n1. Loaded {loaded} chat preference pairs (UltraFeedback, MIT) into {ds.full_name}.")
+    say("   Schema (chats stay nested lists of messages):")
+    say("\n".join("     " + line for line in str(ds.manifest().data_schema).splitlines()))
+
+    poems = ds.select_rows(
+        ["chosen.*.content"],
+        filters=[("chosen.content", "regex_matches", r"(?i)\bpoem\b")],
+        limit=3,
+    )
+    say(f"\n2. Query: {poems.total_num_rows} chats mention a poem; the first prompts:")
+    for row in poems:
+        say(f"   - {_short(row['chosen.*.content'][0])}")
+
+    say("\n3. map: extracting prompt, answer, word count and code blocks into 'pair' ...")
+    ds.map(summarise_pair, output_column="pair", overwrite=True, show_progress=show_progress)
+    with_code = ds.count(filters=[("pair.has_code", "equals", True)])
+    words = ds.stats("pair.answer_words")
+    say(
+        f"   {with_code} answers hold code blocks; answers have {words.min_value}-{words.max_value}"
+        f" words (mean {words.avg_value:.0f})."
+    )
+    histogram = ds.select_groups("pair.answer_words", bins=5)
+    for label, count in histogram.counts:
+        say(f"   {label:>14} words  {'#' * max(1, count // 10) if count else ''} {count}")
+
+    labelled = ds.add_labels("code", filters=[("pair.has_code", "equals", True)])
+    deleted = ds.delete_rows(filters=[("pair.answer_words", "less", 5)])
+    remaining = ds.count()
+    say(
+        f"\n4. Curate: labelled {labelled} rows 'code'; deleted {deleted} rows whose answer has"
+        f" under 5 words (restorable); {remaining} rows remain."
+    )
+
+    export_path = get_project_dir() / "exports" / "ultrafeedback_curated.jsonl"
+    export_path.parent.mkdir(parents=True, exist_ok=True)
+    ds.to_json(export_path, columns=["pair", "code"])
+    say(f"\n5. Exported {remaining} curated rows to {export_path}")
+    return DemoReport(ds, loaded, with_code, deleted, remaining, export_path)
+
+
+def _short(text: str, width: int = 90) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
