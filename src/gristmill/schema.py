@@ -30,9 +30,11 @@ class SchemaField(BaseModel):
             if item.fields is None and item.repeated_field is None:
                 return [f"{pad}{name}: list of {item.dtype}"]
             lines = [f"{pad}{name}: list of"]
-            for child_name, child in (item.fields or {"[]": item.repeated_field}).items():
-                assert child is not None
-                lines.extend(child.render(child_name, indent + 1))
+            if item.fields is not None:
+                for child_name, child in item.fields.items():
+                    lines.extend(child.render(child_name, indent + 1))
+            else:
+                lines.extend(item.render("[]", indent + 1))
             return lines
         return [f"{pad}{name}: {self.dtype}"]
 

@@ -28,7 +28,7 @@ def parse_filter(text: str, ds: Dataset) -> Filter:
     if op in _NO_VALUE:
         if len(parts) > 2:
             raise InvalidFilterError(f"'{op}' takes no value, got {parts[2]!r}")
-        return Filter(path=path, op=op)  # type: ignore[arg-type]
+        return Filter(path=path, op=op)
     if len(parts) < 3:
         raise InvalidFilterError(f"filter {text!r} needs a value after '{op}'")
     leaf = QueryBuilder(ds.catalog()).resolve(path).leaf_type
@@ -45,7 +45,7 @@ def parse_filter(text: str, ds: Dataset) -> Filter:
         value = raw
     else:
         value = _coerce(raw, kind, text)
-    return Filter(path=path, op=op, value=value)  # type: ignore[arg-type]
+    return Filter(path=path, op=op, value=value)
 
 
 def _unquote(text: str) -> str:

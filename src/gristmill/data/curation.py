@@ -178,7 +178,8 @@ def _deleted_mask(catalog: Catalog) -> npt.NDArray[np.bool_]:
     if not catalog.deleted_files:
         return np.zeros(catalog.num_rows, dtype=bool)
     column = _read_column(catalog.deleted_files[0], "deleted")
-    return column.to_numpy(zero_copy_only=False).astype(bool)
+    mask: npt.NDArray[np.bool_] = column.to_numpy(zero_copy_only=False).astype(bool)
+    return mask
 
 
 def _write_deleted(ds: Dataset, deleted: npt.NDArray[np.bool_]) -> None:

@@ -11,6 +11,7 @@ How a crash loses nothing:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import threading
@@ -250,17 +251,19 @@ def _compute_chunks(
         in_flight[ids[0]] = (ids, time.perf_counter())
         return ids[0], items
 
+    # closing(): if anything below raises (a cancel, a write error), the worker pool shuts down
+    # now rather than when the generator is garbage-collected.
+    results = run_chunks(fn, chunks(), num_jobs=num_jobs, execution_type=execution_type)
     try:
-        for key, outputs in run_chunks(
-            fn, chunks(), num_jobs=num_jobs, execution_type=execution_type
-        ):
-            ids, started = in_flight.pop(key)
-            _write_chunk(work, ids, outputs)
-            if num_jobs == 1 or execution_type == "threads":
-                sizer.observe(len(ids), time.perf_counter() - started)
-            else:
-                sizer.observe(len(ids) * max(num_jobs, 1), time.perf_counter() - started)
-            job.advance(len(ids))
+        with contextlib.closing(results):
+            for key, outputs in results:
+                ids, started = in_flight.pop(key)
+                _write_chunk(work, ids, outputs)
+                if num_jobs == 1 or execution_type == "threads":
+                    sizer.observe(len(ids), time.perf_counter() - started)
+                else:
+                    sizer.observe(len(ids) * max(num_jobs, 1), time.perf_counter() - started)
+                job.advance(len(ids))
     except ChunkItemError as err:
         ids, _ = in_flight[err.key]
         row_id = ids[err.position]

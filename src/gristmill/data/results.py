@@ -34,7 +34,8 @@ class SelectRowsResult:
     def df(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame; nested values become dicts and lists."""
         # Through Arrow rather than DuckDB's .df(): that one needs pytz for zoned timestamps.
-        return self.arrow().to_pandas()
+        frame: pd.DataFrame = self.arrow().to_pandas()
+        return frame
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         reader = self._statement.execute(cursor()).to_arrow_reader(8192)
@@ -42,4 +43,5 @@ class SelectRowsResult:
             yield from batch.to_pylist()
 
     def to_list(self) -> list[dict[str, Any]]:
-        return self.arrow().to_pylist()
+        rows: list[dict[str, Any]] = self.arrow().to_pylist()
+        return rows
