@@ -180,3 +180,46 @@ def _rows_in_finished_chunks(work: Path) -> int:
     import pyarrow.parquet as pq
 
     return sum(pq.read_metadata(p).num_rows for p in work.glob("chunk-*.parquet"))
+
+
+def test_cancelled_map_keeps_finished_chunks_and_resumes(project_dir: Path) -> None:
+    import threading
+    import time
+
+    import pandas as pd
+
+    from gristmill.errors import JobCancelledError
+
+    frame = pd.DataFrame({"text": [f"row {i}" for i in range(2000)]})
+    ds = gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name="cancel", source=gm.PandasSource(frame)),
+        show_progress=False,
+    )
+    calls: list[str] = []
+
+    def slow(text: str) -> int:
+        calls.append(text)
+        time.sleep(0.001)
+        return len(text)
+
+    def cancel_when_started() -> None:
+        while len(calls) < 300:
+            time.sleep(0.01)
+        (running,) = [j for j in gm.list_jobs() if j.kind == "map"]
+        gm.cancel_job(running.id)
+
+    canceller = threading.Thread(target=cancel_when_started)
+    canceller.start()
+    with pytest.raises(JobCancelledError):
+        ds.map(slow, input_path="text", output_column="n", show_progress=False)
+    canceller.join()
+    (job,) = [j for j in gm.list_jobs() if j.kind == "map"]
+    assert str(job.status) == "cancelled"
+    assert "n" not in ds.manifest().data_schema.fields
+    first_run = len(calls)
+    assert first_run < 2000
+    result = ds.map(slow, input_path="text", output_column="n", show_progress=False)
+    assert result.num_resumed > 0
+    assert result.num_computed == 2000 - result.num_resumed
+    assert len(calls) - first_run == result.num_computed
+    assert [r["n"] for r in ds.select_rows(["n"])] == [len(f"row {i}") for i in range(2000)]
