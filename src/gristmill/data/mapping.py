@@ -29,7 +29,7 @@ from gristmill.data.query import QueryBuilder
 from gristmill.data.store import ROWID, now
 from gristmill.errors import AlreadyExistsError, InvalidInputError, JobError, MapFunctionError
 from gristmill.project import validate_name
-from gristmill.schema import Lineage
+from gristmill.schema import DerivedKind, Lineage
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -85,6 +85,27 @@ def _function_name(fn: Callable[[Any], Any]) -> str:
     return f"{module}.{name}" if module else name
 
 
+@dataclass(frozen=True)
+class ColumnJob:
+    """A resumable computation of one derived column: ``map``, a signal, an embedding.
+
+    ``fn`` maps one input to one output, or with ``batched`` a chunk's list of inputs to the list
+    of their outputs (signals and embedding models are much faster on batches). ``finish`` turns
+    the merged ``(__rowid__, value)`` table into stored data; by default a dense column.
+    """
+
+    output_column: str
+    fn: Callable[[Any], Any]
+    producer: str
+    kind: DerivedKind = "map"
+    input_path: PathInput | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    batched: bool = False
+    filters: Sequence[Filter] = ()
+    include_deleted: bool = False
+    finish: Callable[[Dataset, pa.Table, Lineage], None] | None = None
+
+
 def run_map(
     ds: Dataset,
     fn: Callable[[Any], Any],
@@ -98,32 +119,62 @@ def run_map(
     include_deleted: bool,
     show_progress: bool,
 ) -> MapResult:
+    if not callable(fn):
+        raise InvalidInputError(f"map needs a function, got {type(fn).__name__}")
+    job = ColumnJob(
+        output_column=output_column,
+        fn=fn,
+        producer=_function_name(fn),
+        input_path=input_path,
+        filters=filters,
+        include_deleted=include_deleted,
+    )
+    return run_column_job(
+        ds,
+        job,
+        overwrite=overwrite,
+        num_jobs=num_jobs,
+        execution_type=execution_type,
+        show_progress=show_progress,
+    )
+
+
+def run_column_job(
+    ds: Dataset,
+    spec: ColumnJob,
+    *,
+    overwrite: bool,
+    num_jobs: int = 1,
+    execution_type: ExecutionType = "threads",
+    show_progress: bool = True,
+) -> MapResult:
+    """Compute ``spec`` over the chosen rows, resuming an interrupted run of the same job."""
     from gristmill.data.curation import chosen_rowids
     from gristmill.jobs import start_job
 
-    if not callable(fn):
-        raise InvalidInputError(f"map needs a function, got {type(fn).__name__}")
-    validate_name(output_column, "output column")
+    column = validate_name(spec.output_column, "output column")
     catalog = Catalog(ds.store)
-    _check_output_column(catalog, output_column, overwrite)
+    _check_output_column(catalog, column, overwrite)
     input_name = None
-    if input_path is not None:
-        input_name = QueryBuilder(catalog).resolve(input_path).name
+    if spec.input_path is not None:
+        input_name = QueryBuilder(catalog).resolve(spec.input_path).name
     signature = {
-        "function": _function_name(fn),
+        "kind": spec.kind,
+        "producer": spec.producer,
         "input_path": input_name,
-        "filters": [f.model_dump(mode="json") for f in filters],
-        "include_deleted": include_deleted,
+        "params": spec.params,
+        "filters": [f.model_dump(mode="json") for f in spec.filters],
+        "include_deleted": spec.include_deleted,
     }
-    work = ds.store.work_dir(f"map-{output_column}")
+    work = ds.store.work_dir(f"{spec.kind}-{column}")
     done = _prepare_work_dir(work, signature)
-    target = chosen_rowids(catalog, None, filters, include_deleted=include_deleted)
+    target = chosen_rowids(catalog, None, spec.filters, include_deleted=spec.include_deleted)
     remaining = _without(target, done)
     num_resumed = len(target) - len(remaining)
 
     with start_job(
-        "map",
-        description=f"[{ds.full_name}] map {signature['function']} -> {output_column}",
+        spec.kind,
+        description=f"[{ds.full_name}] {spec.kind} {spec.producer} -> {column}",
         dataset=ds.full_name,
         total=len(target),
         params=signature,
@@ -131,12 +182,24 @@ def run_map(
     ) as job:
         job.advance(num_resumed)
         if len(remaining):
-            _compute_chunks(
-                ds, catalog, fn, input_path, remaining, work, job, num_jobs, execution_type
-            )
-        _commit(ds, work, output_column, signature, len(target))
+            _compute_chunks(catalog, spec, remaining, work, job, num_jobs, execution_type)
+        lineage = Lineage(
+            kind=spec.kind,
+            producer=spec.producer,
+            input_path=input_name,
+            params={
+                **spec.params,
+                "filters": signature["filters"],
+                "include_deleted": spec.include_deleted,
+            },
+            created_at=now(),
+            num_rows=len(target),
+        )
+        merged = _merge_chunks(work, column)
+        (spec.finish or write_dense_column)(ds, merged.rename_columns([ROWID, column]), lineage)
+        shutil.rmtree(work, ignore_errors=True)
         job.complete(f"{len(remaining)} rows computed, {num_resumed} resumed")
-    return MapResult(ds, output_column, len(remaining), num_resumed)
+    return MapResult(ds, column, len(remaining), num_resumed)
 
 
 def _check_output_column(catalog: Catalog, column: str, overwrite: bool) -> None:
@@ -215,10 +278,8 @@ def _input_batches(
 
 
 def _compute_chunks(
-    ds: Dataset,
     catalog: Catalog,
-    fn: Callable[[Any], Any],
-    input_path: PathInput | None,
+    spec: ColumnJob,
     rowids: pa.Array,
     work: Path,
     job: Any,
@@ -233,9 +294,9 @@ def _compute_chunks(
     def chunks() -> Iterator[tuple[int, list[Any]]]:
         ids: list[int] = []
         items: list[Any] = []
-        for batch in _input_batches(catalog, input_path, rowids):
+        for batch in _input_batches(catalog, spec.input_path, rowids):
             ids.extend(batch.column(ROWID).to_pylist())
-            if input_path is None:
+            if spec.input_path is None:
                 items.extend(batch.to_pylist())
             else:
                 items.extend(batch.column(1).to_pylist())
@@ -249,32 +310,47 @@ def _compute_chunks(
     def _emit(ids: list[int], items: list[Any]) -> tuple[int, list[Any]]:
         job.check_cancelled()
         in_flight[ids[0]] = (ids, time.perf_counter())
-        return ids[0], items
+        # A batched function gets the whole chunk as its one item.
+        return ids[0], [items] if spec.batched else items
 
     # closing(): if anything below raises (a cancel, a write error), the worker pool shuts down
     # now rather than when the generator is garbage-collected.
-    results = run_chunks(fn, chunks(), num_jobs=num_jobs, execution_type=execution_type)
+    results = run_chunks(spec.fn, chunks(), num_jobs=num_jobs, execution_type=execution_type)
     try:
         with contextlib.closing(results):
             for key, outputs in results:
                 ids, started = in_flight.pop(key)
-                _write_chunk(work, ids, outputs)
-                if num_jobs == 1 or execution_type == "threads":
-                    sizer.observe(len(ids), time.perf_counter() - started)
-                else:
-                    sizer.observe(len(ids) * max(num_jobs, 1), time.perf_counter() - started)
+                values = _unbatch(spec, ids, outputs)
+                _write_chunk(work, ids, values)
+                elapsed = time.perf_counter() - started
+                parallel = 1 if execution_type == "threads" and num_jobs == 1 else num_jobs
+                sizer.observe(len(ids) * max(parallel, 1), elapsed)
                 job.advance(len(ids))
     except ChunkItemError as err:
         ids, _ = in_flight[err.key]
-        row_id = ids[err.position]
+        row_id = ids[0] if spec.batched else ids[err.position]
+        where = f"the chunk starting at row {row_id}" if spec.batched else f"row {row_id}"
         cause = err.__cause__
         # From another process the cause arrives without its traceback: carry the worker's text.
         remote = cause is None or cause.__traceback__ is None
         raise MapFunctionError(
-            f"map function {_function_name(fn)} raised on row {row_id}: {err.summary}",
+            f"{spec.kind} {spec.producer} raised on {where}: {err.summary}",
             row_id=row_id,
             remote_traceback=err.traceback_text if remote else None,
         ) from cause
+
+
+def _unbatch(spec: ColumnJob, ids: list[int], outputs: list[Any]) -> list[Any]:
+    if not spec.batched:
+        return outputs
+    values = outputs[0]
+    if not isinstance(values, list) or len(values) != len(ids):
+        got = len(values) if isinstance(values, list) else type(values).__name__
+        raise JobError(
+            f"{spec.producer} returned {got} outputs for a chunk of {len(ids)} rows",
+            hint="a batched function must return a list with one output per input",
+        )
+    return values
 
 
 def _write_chunk(work: Path, ids: list[int], outputs: list[Any]) -> None:
@@ -291,41 +367,38 @@ def _write_chunk(work: Path, ids: list[int], outputs: list[Any]) -> None:
     atomic_write_table(work / f"chunk-{ids[0]:012d}.parquet", table)
 
 
-def _commit(ds: Dataset, work: Path, column: str, signature: dict[str, Any], num_rows: int) -> None:
-    """Merge the chunks into one dense column (nulls for rows not mapped) and switch to it."""
-    import numpy as np
+def _merge_chunks(work: Path, column: str) -> pa.Table:
+    """All finished chunks as one ``(__rowid__, value)`` table, sorted by rowid."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     tables = [pq.read_table(c) for c in sorted(work.glob("chunk-*.parquet"))]
-    if tables:
-        try:
-            merged = pa.concat_tables(tables, promote_options="permissive")
-        except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-            raise JobError(
-                f"map outputs for '{column}' have conflicting types: {exc}",
-                hint="make the function return the same type for every row (None is fine)",
-            ) from exc
-        values = merged.column("value").combine_chunks()
-        rowids = merged.column(ROWID).to_numpy()
-    else:
-        values, rowids = pa.array([], pa.null()), np.array([], dtype=np.int64)
+    if not tables:
+        return pa.table({ROWID: pa.array([], pa.int64()), "value": pa.array([], pa.string())})
+    try:
+        merged = pa.concat_tables(tables, promote_options="permissive")
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise JobError(
+            f"outputs for '{column}' have conflicting types: {exc}",
+            hint="make the function return the same type for every row (None is fine)",
+        ) from exc
+    return merged.sort_by(ROWID)
+
+
+def write_dense_column(ds: Dataset, table: pa.Table, lineage: Lineage) -> None:
+    """Store ``(__rowid__, <column>)`` as a dense column (nulls for rows not computed)."""
+    import numpy as np
+    import pyarrow as pa
+
+    column = table.column_names[1]
+    values = table.column(column).combine_chunks()
     if pa.types.is_null(values.type):
         # All outputs were None: store as text so the column has a usable type.
         values = values.cast(pa.string())
     total = ds.store.read_manifest().num_rows
     positions = np.full(total, -1, dtype=np.int64)
-    positions[rowids] = np.arange(len(rowids))
+    positions[table.column(ROWID).to_numpy()] = np.arange(table.num_rows)
     dense = values.take(pa.array(positions, mask=positions < 0))
     target = ds.store.new_derived_file(column)
     atomic_write_table(target, pa.table({column: dense}))
-    lineage = Lineage(
-        kind="map",
-        producer=signature["function"],
-        input_path=signature["input_path"],
-        params={"filters": signature["filters"], "include_deleted": signature["include_deleted"]},
-        created_at=now(),
-        num_rows=num_rows,
-    )
     ds.store.commit_derived(column, target, lineage)
-    shutil.rmtree(work, ignore_errors=True)
