@@ -1,0 +1,67 @@
+"""Embeddings and vector search: the models, span splitting, and a row-level vector index.
+
+::
+
+    model = get_embedding("minilm")            # or "wordllama", "openai", "sentence-transformers/x"
+    vectors = model.embed(["a text", ...])     # float32 [n, model.dim], unit length
+    spans = split_spans(long_text)             # [(start, end), ...] character offsets
+    index = VectorIndex(model.dim)
+    index.add(keys, vectors)                   # keys: (rowid, span_start, span_end)
+    index.search(model.embed(["query"]), k=10, allowed_rowids=None)
+
+Importing this package is cheap: models, NumPy, onnxruntime and faiss load on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from gristmill.embed._index_search import SearchHit
+from gristmill.embed._minilm import MiniLMEmbedding, minilm_token_states
+from gristmill.embed._model import EmbeddingModel, FunctionEmbedding
+from gristmill.embed._openai import OpenAIEmbedding
+from gristmill.embed._registry import (
+    DEFAULT_EMBEDDING,
+    clear_embedding_cache,
+    embedding_names,
+    embedding_registry,
+    get_embedding,
+    register_embedding,
+    unregister_embedding,
+)
+from gristmill.embed._sentence_transformers import SentenceTransformerEmbedding
+from gristmill.embed._spans import DEFAULT_MAX_CHARS, split_spans
+from gristmill.embed._wordllama import WordLlamaEmbedding
+
+if TYPE_CHECKING:
+    from gristmill.embed._index import VectorIndex
+
+__all__ = [
+    "DEFAULT_EMBEDDING",
+    "DEFAULT_MAX_CHARS",
+    "EmbeddingModel",
+    "FunctionEmbedding",
+    "MiniLMEmbedding",
+    "OpenAIEmbedding",
+    "SearchHit",
+    "SentenceTransformerEmbedding",
+    "VectorIndex",
+    "WordLlamaEmbedding",
+    "clear_embedding_cache",
+    "embedding_names",
+    "embedding_registry",
+    "get_embedding",
+    "minilm_token_states",
+    "register_embedding",
+    "split_spans",
+    "unregister_embedding",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # The index module pulls in pydantic for its on-disk format; load it only when used.
+    if name == "VectorIndex":
+        from gristmill.embed._index import VectorIndex
+
+        return VectorIndex
+    raise AttributeError(f"module 'gristmill.embed' has no attribute {name!r}")

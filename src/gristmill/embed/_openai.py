@@ -1,0 +1,221 @@
+"""``openai``: any server speaking OpenAI's ``POST /v1/embeddings`` (OpenAI, vLLM, Ollama,
+llama.cpp server, LM Studio, Mistral, text-embeddings-inference).
+
+Settings, first found wins: the constructor's arguments (``openai/<model>`` sets the model);
+the environment (``GRISTMILL_EMBEDDING_BASE_URL``, ``GRISTMILL_EMBEDDING_MODEL``); the
+``embedding: openai:`` block of ``gristmill.yml``::
+
+    embedding:
+      openai:
+        base_url: http://localhost:8000/v1
+        model: bge-small-en-v1.5
+        api_key_env: MY_SERVER_KEY   # the variable holding the key (default OPENAI_API_KEY)
+        batch_size: 128
+        dimensions: 384              # optional; sent only to models that can shorten vectors
+
+and finally ``OPENAI_BASE_URL`` or OpenAI itself. The key is read from the environment only,
+so it is never written to the project folder, and it never appears in an error message.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from gristmill.embed._model import EmbeddingModel
+from gristmill.errors import InvalidInputError, ProviderError, missing_dependency
+
+if TYPE_CHECKING:
+    import httpx
+    import numpy as np
+    import numpy.typing as npt
+
+    FloatMatrix = npt.NDArray[np.float32]
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_MODEL = "text-embedding-3-small"
+DEFAULT_KEY_ENV = "OPENAI_API_KEY"
+RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
+MAX_BACKOFF_S = 30.0
+
+
+class OpenAIEmbedding(EmbeddingModel):
+    """Embeddings from an OpenAI-compatible ``/embeddings`` endpoint, batched and retried."""
+
+    name = "openai"
+
+    def __init__(
+        self,
+        model: str | None = None,
+        *,
+        base_url: str | None = None,
+        api_key_env: str | None = None,
+        batch_size: int | None = None,
+        dimensions: int | None = None,
+        max_retries: int = 5,
+        retry_backoff_s: float = 1.0,
+        timeout_s: float = 60.0,
+        transport: httpx.BaseTransport | None = None,
+        config: Mapping[str, Any] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        try:
+            import httpx
+        except ImportError as exc:
+            raise missing_dependency("httpx", "embed", "the 'openai' embedding") from exc
+        settings = _settings(config)
+        self.model = (
+            model
+            or os.environ.get("GRISTMILL_EMBEDDING_MODEL")
+            or settings.get("model")
+            or DEFAULT_MODEL
+        )
+        self.base_url = str(
+            base_url
+            or os.environ.get("GRISTMILL_EMBEDDING_BASE_URL")
+            or settings.get("base_url")
+            or os.environ.get("OPENAI_BASE_URL")
+            or DEFAULT_BASE_URL
+        ).rstrip("/")
+        self.api_key_env = str(api_key_env or settings.get("api_key_env") or DEFAULT_KEY_ENV)
+        self.batch_size = int(batch_size or settings.get("batch_size") or 128)
+        configured_dims = dimensions or settings.get("dimensions")
+        self.dimensions = int(configured_dims) if configured_dims else None
+        if self.batch_size < 1 or max_retries < 0:
+            raise InvalidInputError(
+                "batch_size must be at least 1 and max_retries at least 0",
+                hint="fix the 'embedding: openai:' block or the arguments",
+            )
+        self.max_retries = max_retries
+        self.retry_backoff_s = retry_backoff_s
+        self._sleep = sleep
+        self.name = f"openai/{self.model}"
+        suffix = f"@{self.dimensions}" if self.dimensions else ""
+        self.model_id = f"openai:{self.base_url}#{self.model}{suffix}"
+        self._dim = self.dimensions
+        self._client = httpx.Client(
+            base_url=self.base_url + "/", timeout=timeout_s, transport=transport
+        )
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self._dim = int(self.embed(["dimension probe"]).shape[1])
+        return self._dim
+
+    def _embed(self, texts: list[str]) -> FloatMatrix:
+        import numpy as np
+
+        # The API rejects empty strings; they get zero vectors, as in the other models.
+        non_empty = [i for i, text in enumerate(texts) if text.strip()]
+        rows: list[list[float]] = []
+        for start in range(0, len(non_empty), self.batch_size):
+            batch = [texts[i] for i in non_empty[start : start + self.batch_size]]
+            rows.extend(self._request(batch))
+        width = len(rows[0]) if rows else self.dim
+        if self._dim is None:
+            self._dim = width
+        output = np.zeros((len(texts), width), dtype=np.float32)
+        if rows:
+            try:
+                output[non_empty] = np.asarray(rows, dtype=np.float32)
+            except ValueError as exc:
+                raise ProviderError(
+                    f"{self.base_url} returned vectors of different lengths: {exc}",
+                    hint="check that the model name is an embedding model",
+                ) from exc
+        return output
+
+    def _request(self, batch: list[str]) -> list[list[float]]:
+        import httpx
+
+        body: dict[str, Any] = {"model": self.model, "input": batch, "encoding_format": "float"}
+        if self.dimensions:
+            body["dimensions"] = self.dimensions
+        headers = {}
+        key = os.environ.get(self.api_key_env)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        attempt = 0
+        while True:
+            failure: str
+            retry_after: float | None = None
+            try:
+                response = self._client.post("embeddings", json=body, headers=headers)
+            except httpx.TransportError as exc:  # timeouts, refused connections, resets
+                failure = f"{type(exc).__name__}: {exc}"
+            else:
+                if response.status_code == 200:
+                    return self._parse(response, len(batch))
+                if response.status_code not in RETRY_STATUSES:
+                    raise self._http_error(response)
+                failure = f"HTTP {response.status_code}"
+                retry_after = _retry_after(response)
+            if attempt >= self.max_retries:
+                raise ProviderError(
+                    f"embedding request to {self.base_url} failed after"
+                    f" {attempt + 1} attempts: {failure}",
+                    hint="check that the server is up and not overloaded, then rerun",
+                )
+            delay = retry_after if retry_after is not None else self.retry_backoff_s * 2**attempt
+            self._sleep(min(delay, MAX_BACKOFF_S))
+            attempt += 1
+
+    def _parse(self, response: httpx.Response, expected: int) -> list[list[float]]:
+        try:
+            data = response.json()["data"]
+            ordered = sorted(data, key=lambda item: int(item.get("index", 0)))
+            vectors = [list(item["embedding"]) for item in ordered]
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise ProviderError(
+                f"{self.base_url} answered with something that is not an embeddings response",
+                hint="check base_url: it should end where '/embeddings' can be appended"
+                " (usually '.../v1')",
+            ) from exc
+        if len(vectors) != expected:
+            raise ProviderError(
+                f"{self.base_url} returned {len(vectors)} vectors for {expected} texts",
+                hint="check that the server supports a list of inputs per request",
+            )
+        return vectors
+
+    def _http_error(self, response: httpx.Response) -> ProviderError:
+        detail = response.text[:300]
+        if response.status_code in (401, 403):
+            hint = f"set the API key in the environment variable {self.api_key_env}"
+        elif response.status_code == 404:
+            hint = f"check the base URL ({self.base_url}) and the model name ({self.model})"
+        else:
+            hint = "check the model name and the server's log"
+        return ProviderError(
+            f"embedding request to {self.base_url} failed: HTTP {response.status_code} {detail}",
+            hint=hint,
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _settings(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if config is None:
+        from gristmill.project import load_config
+
+        config = load_config()
+    section = config.get("embedding") or {}
+    block = (section.get("openai") if isinstance(section, Mapping) else section) or {}
+    if not isinstance(block, Mapping):
+        raise InvalidInputError(
+            "the 'embedding: openai:' block of gristmill.yml must be a mapping",
+            hint="give it keys such as base_url, model, api_key_env",
+        )
+    return block
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("retry-after")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:  # an HTTP date; the exponential backoff is good enough
+        return None
