@@ -1,0 +1,237 @@
+"""The ``openai`` provider: any server speaking the OpenAI chat-completions API.
+
+OpenAI, Mistral, vLLM, Ollama, llama.cpp server and LM Studio all answer
+``POST {base_url}/chat/completions``. The API key is read from the environment variable named
+by ``api_key_env`` at each request and sent only in the Authorization header: it is never kept
+on the object, put in a cache key, or written in an error. Local servers usually need no key;
+without one no Authorization header is sent.
+
+Structured output goes as ``response_format: {type: json_schema}``. A server that rejects that
+field (HTTP 400 naming it) is remembered and asked again with the schema in the prompt instead;
+the client validates either way.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
+
+from gristmill.errors import InvalidInputError, ProviderError, missing_dependency
+from gristmill.llm._provider import (
+    ProviderCall,
+    ProviderReply,
+    ProviderResources,
+    RetryableProviderError,
+)
+from gristmill.llm._retry import parse_retry_after
+from gristmill.llm._schema import schema_instruction
+from gristmill.llm._settings import LLMSettings
+from gristmill.llm._tokens import approximate_token_count, approximate_truncate
+
+if TYPE_CHECKING:
+    import httpx
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+_RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
+_CONFIG_HINT = "set llm.base_url in gristmill.yml or GRISTMILL_LLM_BASE_URL"
+
+
+class OpenAIProvider:
+    """Chat completions over HTTP with httpx; one connection pool shared by all threads."""
+
+    name = "openai"
+
+    def __init__(self, settings: LLMSettings, resources: ProviderResources) -> None:
+        try:
+            import httpx
+        except ImportError:
+            raise missing_dependency("httpx", "openai", "The 'openai' LLM provider") from None
+        if not settings.model:
+            raise InvalidInputError(
+                "the openai provider needs a model name",
+                hint="e.g. 'openai/gpt-4o-mini' or 'openai:http://localhost:8000/v1/qwen3-8b'",
+            )
+        self.model = settings.model
+        self.base_url = (settings.base_url or DEFAULT_BASE_URL).rstrip("/")
+        self.api_key_env = settings.api_key_env
+        self.timeout_s = settings.timeout_s
+        if self.base_url == DEFAULT_BASE_URL and not os.environ.get(self.api_key_env):
+            raise InvalidInputError(
+                f"no API key for {DEFAULT_BASE_URL}: ${self.api_key_env} is not set",
+                hint=f"export {self.api_key_env}=... (or set llm.api_key_env to the variable "
+                "that holds your key), or point base_url at your own server",
+            )
+        self._schema_in_request = settings.structured_output == "auto"
+        self._lock = threading.Lock()
+        self._client = httpx.Client(
+            base_url=self.base_url,
+            timeout=httpx.Timeout(settings.timeout_s, connect=min(settings.timeout_s, 10.0)),
+            limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
+            transport=resources.http_transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"OpenAIProvider(model={self.model!r}, base_url={_redact(self.base_url)!r})"
+
+    def identity(self) -> dict[str, str]:
+        return {"provider": self.name, "model": self.model, "base_url": _redact(self.base_url)}
+
+    def generate(self, call: ProviderCall) -> ProviderReply:
+        with self._lock:
+            schema_in_request = self._schema_in_request
+        body = self._body(call, schema_in_request)
+        response = self._post(body)
+        if (
+            response.status_code == 400
+            and schema_in_request
+            and call.json_schema is not None
+            and "response_format" in response.text
+        ):
+            with self._lock:
+                self._schema_in_request = False
+            response = self._post(self._body(call, schema_in_request=False))
+        self._raise_for_status(response)
+        return self._reply(response)
+
+    def count_tokens(self, text: str) -> int:
+        return approximate_token_count(text)
+
+    def truncate(self, text: str, max_tokens: int) -> str:
+        return approximate_truncate(text, max_tokens)
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _body(self, call: ProviderCall, schema_in_request: bool) -> dict[str, Any]:
+        messages = call.messages
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "temperature": call.temperature,
+            "max_tokens": call.max_tokens,
+        }
+        for field in ("top_p", "seed", "stop"):
+            value = getattr(call, field)
+            if value is not None:
+                body[field] = value
+        if call.json_schema is not None and schema_in_request:
+            body["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {"name": call.schema_name, "schema": call.json_schema},
+            }
+        elif call.json_schema is not None:
+            instruction = {"role": "system", "content": schema_instruction(call.json_schema)}
+            body["messages"] = [*messages, instruction]
+        return body
+
+    def _post(self, body: dict[str, Any]) -> httpx.Response:
+        import httpx
+
+        headers = {"Content-Type": "application/json"}
+        key = os.environ.get(self.api_key_env)
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        where = f"{_redact(self.base_url)}/chat/completions"
+        try:
+            return self._client.post("/chat/completions", json=body, headers=headers)
+        except httpx.ConnectTimeout as exc:
+            raise RetryableProviderError(_unreachable(where, exc)) from exc
+        except httpx.TimeoutException as exc:
+            raise RetryableProviderError(
+                ProviderError(
+                    f"the LLM server at {where} did not answer within {self.timeout_s:g} s",
+                    hint="it may be overloaded: raise timeout_s or lower the batch concurrency",
+                )
+            ) from exc
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise RetryableProviderError(
+                ProviderError(
+                    f"the connection to the LLM server at {where} broke: {exc}",
+                    hint="check the server's logs; the call is retried automatically",
+                )
+            ) from exc
+        except httpx.TransportError as exc:
+            raise _unreachable(where, exc) from exc
+
+    def _raise_for_status(self, response: httpx.Response) -> None:
+        status = response.status_code
+        if status < 400:
+            return
+        where = f"{_redact(self.base_url)}/chat/completions"
+        detail = _error_detail(response)
+        if status in _RETRY_STATUSES:
+            raise RetryableProviderError(
+                ProviderError(
+                    f"the LLM server at {where} answered HTTP {status}: {detail}",
+                    hint="rate limited or overloaded: lower the batch concurrency or wait",
+                ),
+                retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
+            )
+        if status in (401, 403):
+            hint = (
+                f"put a valid key in ${self.api_key_env} (or set llm.api_key_env to the "
+                "variable that holds it)"
+            )
+        elif status == 404:
+            hint = f"check the model name '{self.model}' and that base_url ends in /v1"
+        else:
+            hint = "check the request settings (model, max_tokens, response_format)"
+        raise ProviderError(
+            f"the LLM server at {where} refused the request with HTTP {status}: {detail}",
+            hint=hint,
+        )
+
+    def _reply(self, response: httpx.Response) -> ProviderReply:
+        try:
+            data = response.json()
+            choice = data["choices"][0]
+            message = choice["message"]
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            raise ProviderError(
+                f"the LLM server at {_redact(self.base_url)} sent an answer that is not a chat "
+                f"completion: {response.text[:200]!r}",
+                hint="check that base_url points at an OpenAI-compatible /v1 endpoint",
+            ) from exc
+        usage = data.get("usage") or {}
+        return ProviderReply(
+            text=message.get("content") or "",
+            input_tokens=usage.get("prompt_tokens"),
+            output_tokens=usage.get("completion_tokens"),
+            finish_reason=choice.get("finish_reason"),
+        )
+
+
+def create_openai_provider(settings: LLMSettings, resources: ProviderResources) -> OpenAIProvider:
+    return OpenAIProvider(settings, resources)
+
+
+def _unreachable(where: str, exc: Exception) -> ProviderError:
+    return ProviderError(
+        f"could not reach the LLM server at {where} ({type(exc).__name__}: {exc})",
+        hint="check that the server is running and listening at that address, that the URL is "
+        f"right ({_CONFIG_HINT}), and any proxy or firewall; nothing was lost: finished "
+        "answers are cached, so a rerun resumes",
+    )
+
+
+def _error_detail(response: httpx.Response) -> str:
+    try:
+        error = response.json().get("error")
+        message = error.get("message") if isinstance(error, dict) else error
+        if message:
+            return str(message)[:300]
+    except (ValueError, AttributeError):
+        pass
+    return response.text[:300] or response.reason_phrase
+
+
+def _redact(url: str) -> str:
+    """The URL without any user:password part, for keys, logs and errors."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))

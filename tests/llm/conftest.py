@@ -1,0 +1,24 @@
+"""Every LLM test runs in its own project folder with no LLM configured in the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def clean_llm_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (
+        "GRISTMILL_LLM",
+        "GRISTMILL_LLM_BASE_URL",
+        "GRISTMILL_LLM_API_KEY_ENV",
+        "OPENAI_API_KEY",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def project(project_dir: Path) -> Path:
+    """The per-test project folder the root conftest sets up (and makes current)."""
+    return project_dir
