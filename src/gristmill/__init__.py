@@ -34,6 +34,26 @@ _EXPORTS: dict[str, str] = {
     "PandasSource": "gristmill.data.sources",
     "HuggingFaceSource": "gristmill.data.sources",
     "register_source": "gristmill.data.sources",
+    # embeddings and concepts
+    "create_concept": "gristmill.concepts",
+    "get_concept": "gristmill.concepts",
+    "list_concepts": "gristmill.concepts",
+    "delete_concept": "gristmill.concepts",
+    "register_embedding": "gristmill.embed",
+    "get_embedding": "gristmill.embed",
+    # search
+    "KeywordSearch": "gristmill.search",
+    "SemanticSearch": "gristmill.search",
+    "ConceptSearch": "gristmill.search",
+    # signals
+    "Signal": "gristmill.signals",
+    "TextStatisticsSignal": "gristmill.signals",
+    "LangDetectionSignal": "gristmill.signals",
+    "PIISignal": "gristmill.signals",
+    "ExactDuplicateSignal": "gristmill.signals",
+    "NearDuplicateSignal": "gristmill.signals",
+    "SemanticDuplicateSignal": "gristmill.signals",
+    "register_signal": "gristmill.signals",
     # schema
     "Schema": "gristmill.schema",
     "DatasetManifest": "gristmill.schema",
@@ -41,6 +61,7 @@ _EXPORTS: dict[str, str] = {
     "list_jobs": "gristmill.jobs",
     "get_job": "gristmill.jobs",
     "cancel_job": "gristmill.jobs",
+    "start_server": "gristmill.server",
     # errors
     "GristmillError": "gristmill.errors",
     "UserError": "gristmill.errors",
@@ -48,30 +69,48 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "CSVSource",
+    "ConceptSearch",
     "Dataset",
     "DatasetConfig",
     "DatasetManifest",
+    "ExactDuplicateSignal",
     "Filter",
     "GristmillError",
     "HuggingFaceSource",
     "JSONSource",
+    "KeywordSearch",
+    "LangDetectionSignal",
     "MapResult",
+    "NearDuplicateSignal",
+    "PIISignal",
     "PandasSource",
     "ParquetSource",
     "Schema",
     "SelectRowsResult",
+    "SemanticDuplicateSignal",
+    "SemanticSearch",
+    "Signal",
     "Source",
+    "TextStatisticsSignal",
     "UserError",
     "cancel_job",
+    "create_concept",
     "create_dataset",
+    "delete_concept",
     "delete_dataset",
+    "get_concept",
     "get_dataset",
+    "get_embedding",
     "get_job",
     "get_project_dir",
+    "list_concepts",
     "list_datasets",
     "list_jobs",
+    "register_embedding",
+    "register_signal",
     "register_source",
     "set_project_dir",
+    "start_server",
 ]
 
 
@@ -89,6 +128,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from gristmill.concepts import create_concept, delete_concept, get_concept, list_concepts
     from gristmill.data.dataset import Dataset
     from gristmill.data.datasets import (
         DatasetConfig,
@@ -109,7 +149,19 @@ if TYPE_CHECKING:
         Source,
         register_source,
     )
+    from gristmill.embed import get_embedding, register_embedding
     from gristmill.errors import GristmillError, UserError
     from gristmill.jobs import cancel_job, get_job, list_jobs
     from gristmill.project import get_project_dir, set_project_dir
     from gristmill.schema import DatasetManifest, Schema
+    from gristmill.search import ConceptSearch, KeywordSearch, SemanticSearch
+    from gristmill.signals import (
+        ExactDuplicateSignal,
+        LangDetectionSignal,
+        NearDuplicateSignal,
+        PIISignal,
+        SemanticDuplicateSignal,
+        Signal,
+        TextStatisticsSignal,
+        register_signal,
+    )

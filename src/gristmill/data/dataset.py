@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from gristmill.data.catalog import Catalog
 from gristmill.data.engine import cursor
-from gristmill.data.filters import FilterLike, PathInput, to_filters
-from gristmill.data.query import QueryBuilder, SortOrder, split_path
+from gristmill.data.filters import Filter, FilterLike, PathInput, to_filters
+from gristmill.data.query import QueryBuilder, Ranking, SortOrder, split_path
 from gristmill.data.results import SelectRowsResult
 from gristmill.data.store import DatasetStore, dataset_dir
 from gristmill.errors import InvalidInputError
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from gristmill.data.mapping import MapResult
     from gristmill.jobs.executors import ExecutionType
+    from gristmill.signals import Signal
 
 ColumnsInput = Sequence[PathInput] | PathInput | None
 
@@ -68,6 +69,7 @@ class Dataset:
     def select_rows(
         self,
         columns: ColumnsInput = None,
+        searches: Sequence[Any] | None = None,
         filters: Sequence[FilterLike] | None = None,
         sort_by: Sequence[PathInput] | PathInput | None = None,
         sort_order: SortOrder = "DESC",
@@ -78,13 +80,17 @@ class Dataset:
         """Rows matching every filter, with the columns asked for (``'*'`` or None: all).
 
         Column paths reach into nested fields (``'question__cluster.cluster_title'``) and list
-        items (``'messages.*.content'``); each result column is named by its path.
+        items (``'messages.*.content'``); each result column is named by its path. ``searches``
+        (gm.KeywordSearch, gm.SemanticSearch, gm.ConceptSearch) rank the rows: filters restrict
+        first, then the best ``limit`` rows come back, each search adding a ``{score, spans}``
+        column.
         """
         catalog = self.catalog()
         parsed = to_filters(filters)
-        builder = QueryBuilder(catalog)
-        projections = _projections(builder, columns)
-        order = builder.order_sql(_as_paths(sort_by), sort_order)
+        rankings = self._rankings(searches, parsed, include_deleted, limit, offset)
+        builder = QueryBuilder(catalog, rankings=rankings)
+        projections = _projections(builder, columns) + builder.ranking_columns()
+        order = builder.order_sql(_as_paths(sort_by), sort_order) or builder.ranking_order()
         statement = builder.select(
             projections,
             parsed,
@@ -93,18 +99,40 @@ class Dataset:
             limit=limit,
             offset=offset,
         )
-        return SelectRowsResult(
-            statement, lambda: self.count(filters=parsed, include_deleted=include_deleted)
-        )
+        return SelectRowsResult(statement, lambda: self._count(parsed, include_deleted, rankings))
+
+    def _rankings(
+        self,
+        searches: Sequence[Any] | None,
+        filters: Sequence[Filter],
+        include_deleted: bool,
+        limit: int | None,
+        offset: int,
+    ) -> list[Ranking]:
+        if not searches:
+            return []
+        from gristmill.search import rankings_for
+
+        wanted = None if limit is None else limit + offset
+        return rankings_for(self, searches, filters, include_deleted, wanted)
 
     def count(
-        self, filters: Sequence[FilterLike] | None = None, include_deleted: bool = False
+        self,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+        searches: Sequence[Any] | None = None,
     ) -> int:
         """How many rows match (deleted rows are left out unless ``include_deleted``)."""
-        builder = QueryBuilder(self.catalog())
-        statement = builder.select(
-            [("n", "count(*)")], to_filters(filters), include_deleted=include_deleted
+        parsed = to_filters(filters)
+        return self._count(
+            parsed, include_deleted, self._rankings(searches, parsed, include_deleted, None, 0)
         )
+
+    def _count(
+        self, filters: Sequence[Filter], include_deleted: bool, rankings: Sequence[Ranking]
+    ) -> int:
+        builder = QueryBuilder(self.catalog(), rankings=rankings)
+        statement = builder.select([("n", "count(*)")], filters, include_deleted=include_deleted)
         row = statement.execute(cursor()).fetchone()
         return int(row[0]) if row else 0
 
@@ -208,6 +236,90 @@ class Dataset:
             show_progress=show_progress,
         )
 
+    # --- enrichment (features live in their own packages; these methods delegate) ----------
+
+    def compute_signal(
+        self,
+        signal: Signal,
+        path: PathInput,
+        *,
+        output_column: str | None = None,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+        overwrite: bool = False,
+        num_jobs: int = 1,
+        execution_type: ExecutionType = "threads",
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Add the signal's output for the text at ``path`` as a derived column, resumably."""
+        from gristmill.signals import compute_signal
+
+        return compute_signal(
+            self,
+            signal,
+            path,
+            output_column=output_column,
+            filters=filters,
+            include_deleted=include_deleted,
+            overwrite=overwrite,
+            num_jobs=num_jobs,
+            execution_type=execution_type,
+            show_progress=show_progress,
+        )
+
+    def compute_embedding(
+        self,
+        embedding: str,
+        path: PathInput,
+        *,
+        filters: Sequence[FilterLike] | None = None,
+        overwrite: bool = False,
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Embed the text at ``path`` span by span into a vector index, resumably.
+
+        Rerunning with the same model is a no-op; semantic and concept searches then use it.
+        """
+        from gristmill.search import compute_embedding
+
+        return compute_embedding(
+            self, embedding, path, filters=filters, overwrite=overwrite, show_progress=show_progress
+        )
+
+    def compute_concept(
+        self,
+        namespace: str,
+        concept_name: str,
+        embedding: str = "minilm",
+        path: PathInput | None = None,
+        *,
+        filters: Sequence[FilterLike] | None = None,
+        overwrite: bool = False,
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Score every row with a concept (best span, and each span) into a derived column.
+
+        Uses the stored ``embedding`` of ``path`` (compute_embedding first).
+        """
+        from gristmill.search import compute_concept
+
+        if path is None:
+            raise InvalidInputError(
+                "compute_concept needs path=",
+                hint="e.g. ds.compute_concept('gristmill', 'profanity', embedding='minilm',"
+                " path='response')",
+            )
+        return compute_concept(
+            self,
+            namespace,
+            concept_name,
+            embedding=embedding,
+            path=path,
+            filters=filters,
+            overwrite=overwrite,
+            show_progress=show_progress,
+        )
+
     def remove_column(self, name: str) -> None:
         """Drop a derived column (source columns cannot be removed)."""
         self.store.remove_derived(name)
@@ -220,9 +332,7 @@ class Dataset:
         filters: Sequence[FilterLike] | None = None,
         include_deleted: bool = False,
     ) -> pd.DataFrame:
-        return self.select_rows(
-            columns, filters, sort_by=None, include_deleted=include_deleted
-        ).df()
+        return self.select_rows(columns, filters=filters, include_deleted=include_deleted).df()
 
     def to_arrow(
         self,
@@ -230,7 +340,7 @@ class Dataset:
         filters: Sequence[FilterLike] | None = None,
         include_deleted: bool = False,
     ) -> pa.Table:
-        return self.select_rows(columns, filters, include_deleted=include_deleted).arrow()
+        return self.select_rows(columns, filters=filters, include_deleted=include_deleted).arrow()
 
     def to_json(
         self,

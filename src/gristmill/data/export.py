@@ -41,7 +41,7 @@ def export(
     path = Path(filepath).expanduser()
     if path.is_dir():
         raise InvalidInputError(f"{path} is a folder", hint="give a file path to export to")
-    statement = ds.select_rows(columns, filters, include_deleted=include_deleted)._statement
+    statement = ds.select_rows(columns, filters=filters, include_deleted=include_deleted)._statement
     writer = {"jsonl": _write_json, "json": _write_json, "csv": _write_csv}.get(fmt, _write_parquet)
     atomic_write(path, lambda tmp: writer(statement, tmp, fmt))
     return path

@@ -104,6 +104,7 @@ class ColumnJob:
     filters: Sequence[Filter] = ()
     include_deleted: bool = False
     finish: Callable[[Dataset, pa.Table, Lineage], None] | None = None
+    output_type: pa.DataType | None = None
 
 
 def run_map(
@@ -321,7 +322,7 @@ def _compute_chunks(
             for key, outputs in results:
                 ids, started = in_flight.pop(key)
                 values = _unbatch(spec, ids, outputs)
-                _write_chunk(work, ids, values)
+                _write_chunk(work, ids, values, spec.output_type)
                 elapsed = time.perf_counter() - started
                 parallel = 1 if execution_type == "threads" and num_jobs == 1 else num_jobs
                 sizer.observe(len(ids) * max(parallel, 1), elapsed)
@@ -353,11 +354,13 @@ def _unbatch(spec: ColumnJob, ids: list[int], outputs: list[Any]) -> list[Any]:
     return values
 
 
-def _write_chunk(work: Path, ids: list[int], outputs: list[Any]) -> None:
+def _write_chunk(
+    work: Path, ids: list[int], outputs: list[Any], output_type: pa.DataType | None = None
+) -> None:
     import pyarrow as pa
 
     try:
-        values = pa.array(outputs)
+        values = pa.array(outputs, type=output_type)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise JobError(
             f"map outputs for rows {ids[0]}..{ids[-1]} cannot be stored: {exc}",

@@ -24,6 +24,19 @@ SortOrder = Literal["ASC", "DESC"]
 
 
 @dataclass(frozen=True)
+class Ranking:
+    """Rows scored by a search: ``table`` has ``__rowid__``, ``score`` and ``spans``.
+
+    Joined by rowid, so filters still apply; only rows in the table match. The result carries
+    ``{score, spans}`` in a column called ``name``; without ``sort_by``, the first ranking orders
+    the rows, best first.
+    """
+
+    name: str
+    table: pa.Table
+
+
+@dataclass(frozen=True)
 class ResolvedPath:
     """A column path checked against the schema: its top-level column, steps and leaf type."""
 
@@ -52,7 +65,27 @@ class QueryBuilder:
 
     catalog: Catalog
     params: SqlParams = field(default_factory=SqlParams)
+    rankings: Sequence[Ranking] = ()
     _aliases: dict[str, str] = field(default_factory=dict)
+    _ranking_aliases: list[str] = field(default_factory=list)
+
+    def ranking_columns(self) -> list[tuple[str, str]]:
+        """(name, SQL) projections of each ranking's ``{score, spans}``."""
+        self._join_rankings()
+        return [
+            (ranking.name, f"{{'score': {alias}.score, 'spans': {alias}.spans}}")
+            for ranking, alias in zip(self.rankings, self._ranking_aliases, strict=True)
+        ]
+
+    def ranking_order(self) -> str | None:
+        self._join_rankings()
+        if not self._ranking_aliases:
+            return None
+        return f"{self._ranking_aliases[0]}.score DESC NULLS LAST, src.{ROWID}"
+
+    def _join_rankings(self) -> None:
+        if not self._ranking_aliases:
+            self._ranking_aliases = [self.params.table(r.table) for r in self.rankings]
 
     # --- paths ---------------------------------------------------------------------------------
 
@@ -122,6 +155,9 @@ class QueryBuilder:
         for name, alias in self._aliases.items():
             files = self.params.add(list(self.catalog.relations[name].files))
             sql += f" POSITIONAL JOIN read_parquet({files}) AS {alias}"
+        self._join_rankings()
+        for alias in self._ranking_aliases:
+            sql += f" JOIN {alias} ON {alias}.{ROWID} = src.{ROWID}"
         return sql
 
     # --- expressions ---------------------------------------------------------------------------

@@ -25,11 +25,18 @@ class SqlParams:
 
     values: dict[str, Any] = field(default_factory=dict)
     variables: dict[str, Any] = field(default_factory=dict)
+    tables: dict[str, Any] = field(default_factory=dict)  # Arrow tables registered by name
 
     def add(self, value: Any) -> str:
         name = f"p{len(self.values)}"
         self.values[name] = value
         return f"${name}"
+
+    def table(self, table: Any) -> str:
+        """Register an Arrow table for the statement; returns its generated name."""
+        name = f"gm_t{len(self.tables)}"
+        self.tables[name] = table
+        return name
 
     def constant(self, value: Any) -> str:
         name = f"gm_v{len(self.variables)}"
@@ -43,6 +50,8 @@ class Statement:
     params: SqlParams
 
     def execute(self, cursor: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+        for name, table in self.params.tables.items():
+            cursor.register(name, table)
         for name, value in self.params.variables.items():
             cursor.execute(f"SET VARIABLE {name} = $value", {"value": value})
         return cursor.execute(self.sql, self.params.values)

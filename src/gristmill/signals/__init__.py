@@ -18,6 +18,7 @@ A dataset runs a signal with ``ds.compute_signal(signal, path)``: row-scope sign
 embeddings (``EmbeddingSignal``) get vectors through ``compute_from_vectors``.
 """
 
+from gristmill.signals._dataset import compute_signal
 from gristmill.signals._exact_duplicates import ExactDuplicateSignal
 from gristmill.signals._lang_detection import LangDetectionSignal
 from gristmill.signals._near_duplicates import NearDuplicateSignal
@@ -45,6 +46,7 @@ __all__ = [
     "Signal",
     "SignalScope",
     "TextStatisticsSignal",
+    "compute_signal",
     "get_signal",
     "register_signal",
     "signal_registry",

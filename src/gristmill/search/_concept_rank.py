@@ -1,0 +1,139 @@
+"""Concept scores over stored span vectors: ``ConceptSearch`` and ``Dataset.compute_concept``.
+
+The concept's logistic regression is applied to every span vector of the column's embedding
+index (no re-embedding), then each row takes the score of its best span; the spans with their
+scores are kept so the UI can highlight where the concept shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+    import pyarrow as pa
+
+    from gristmill.data.dataset import Dataset
+    from gristmill.data.filters import FilterLike, PathInput
+    from gristmill.data.mapping import MapResult
+    from gristmill.search._searches import ConceptSearch
+
+
+def _scored_rows(
+    ds: Dataset,
+    path: PathInput,
+    namespace: str,
+    name: str,
+    embedding: str,
+    allowed: npt.NDArray[np.int64] | None,
+) -> tuple[pa.Table, str]:
+    """Per row with vectors: ``__rowid__``, best span ``score``, and ``spans`` with scores."""
+    import numpy as np
+    import pyarrow as pa
+
+    from gristmill.concepts import get_concept
+    from gristmill.data.store import ROWID
+    from gristmill.search._embedding_column import load_index, require_same_model
+    from gristmill.search._keyword import span_scores_type
+
+    index, _ = load_index(ds, path, embedding)
+    require_same_model(index, embedding)
+    concept = get_concept(namespace, name)
+    model = concept.model(embedding)
+    keys, vectors = index.keys, index.vectors
+    if allowed is not None:
+        keep = np.isin(keys[:, 0], allowed)
+        keys, vectors = keys[keep], vectors[keep]
+    scores = model.score_vectors(vectors).astype(np.float64)
+    order = np.lexsort((keys[:, 1], keys[:, 0]))
+    keys, scores = keys[order], scores[order]
+    rowids, starts = np.unique(keys[:, 0], return_index=True)
+    best = np.maximum.reduceat(scores, starts) if len(scores) else np.zeros(0)
+    offsets = np.append(starts, len(keys)).astype(np.int32)
+    span_struct = pa.StructArray.from_arrays(
+        [
+            pa.array(keys[:, 1].astype(np.int32)),
+            pa.array(keys[:, 2].astype(np.int32)),
+            pa.array(scores),
+        ],
+        fields=list(span_scores_type().value_type),
+    )
+    spans = pa.ListArray.from_arrays(pa.array(offsets), span_struct, type=span_scores_type())
+    table = pa.table({ROWID: pa.array(rowids, pa.int64()), "score": pa.array(best), "spans": spans})
+    producer = f"{namespace}/{name}@v{concept.version}/{model.embedding_model_id}"
+    return table, producer
+
+
+def concept_ranking_table(
+    ds: Dataset, search: ConceptSearch, allowed: npt.NDArray[np.int64] | None
+) -> pa.Table:
+    table, _ = _scored_rows(
+        ds, search.path, search.concept_namespace, search.concept_name, search.embedding, allowed
+    )
+    return table
+
+
+def concept_column(path: str, namespace: str, name: str) -> str:
+    from gristmill.signals._dataset import default_column_name
+
+    return default_column_name(path, f"{namespace}_{name}")
+
+
+def compute_concept(
+    ds: Dataset,
+    namespace: str,
+    name: str,
+    *,
+    embedding: str = "minilm",
+    path: PathInput,
+    filters: Sequence[FilterLike] | None = None,
+    overwrite: bool = False,
+    show_progress: bool = True,
+) -> MapResult:
+    """Store the concept's score per row (best span) and per span as a derived column."""
+    import pyarrow as pa
+
+    from gristmill.data.curation import chosen_rowids
+    from gristmill.data.filters import to_filters
+    from gristmill.data.mapping import MapResult, write_dense_column
+    from gristmill.data.store import ROWID, now
+    from gristmill.jobs import start_job
+    from gristmill.schema import Lineage
+    from gristmill.signals._dataset import _check_text_path, already_computed
+
+    input_name = _check_text_path(ds, path)
+    column = concept_column(input_name, namespace, name)
+    parsed = to_filters(filters)
+    allowed = chosen_rowids(ds.catalog(), None, parsed, include_deleted=False).to_numpy()
+    with start_job(
+        "concept",
+        description=f"[{ds.full_name}] concept {namespace}/{name} -> {column}",
+        dataset=ds.full_name,
+        total=len(allowed),
+        params={"concept": f"{namespace}/{name}", "embedding": embedding},
+        show_progress=show_progress,
+    ) as job:
+        table, producer = _scored_rows(ds, input_name, namespace, name, embedding, allowed)
+        if already_computed(ds, column, producer, overwrite):
+            job.complete("already computed")
+            return MapResult(ds, column, 0, table.num_rows)
+        values = pa.StructArray.from_arrays(
+            [
+                table.column("score").combine_chunks().cast(pa.float32()),
+                table.column("spans").combine_chunks(),
+            ],
+            names=["score", "spans"],
+        )
+        lineage = Lineage(
+            kind="concept",
+            producer=producer,
+            input_path=input_name,
+            params={"concept": f"{namespace}/{name}", "embedding": embedding},
+            created_at=now(),
+            num_rows=table.num_rows,
+        )
+        write_dense_column(ds, pa.table({ROWID: table.column(ROWID), column: values}), lineage)
+        job.advance(len(allowed))
+    return MapResult(ds, column, table.num_rows, 0)

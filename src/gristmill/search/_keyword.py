@@ -1,0 +1,146 @@
+"""Keyword search: BM25 from DuckDB's full-text-search extension, with highlighted words.
+
+The FTS index of a column lives in its own DuckDB file under ``fts/`` and is rebuilt only when
+the column's data changes. The extension comes from the PyPI package ``duckdb-extension-fts``,
+so nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from gristmill.data.files import atomic_write_text
+from gristmill.errors import MissingDependencyError
+
+if TYPE_CHECKING:
+    import duckdb
+    import pyarrow as pa
+
+    from gristmill.data.dataset import Dataset
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Porter stems are prefixes of their words often enough: 'running' -> 'run' matches 'runs'.
+_MIN_STEM = 3
+
+
+def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load the FTS extension from the file the ``duckdb-extension-fts`` wheel ships.
+
+    (``INSTALL fts`` would download it; the wheel's package has no loader of its own.)
+    """
+    try:
+        import duckdb_extension_fts
+    except ImportError as exc:
+        raise MissingDependencyError(
+            "keyword search needs the DuckDB FTS extension package",
+            hint="pip install duckdb-extension-fts (a dependency of gristmill)",
+        ) from exc
+    folder = Path(duckdb_extension_fts.__file__).parent / "extensions"
+    found = sorted(folder.glob("*/fts.duckdb_extension"))
+    if not found:
+        raise MissingDependencyError(
+            f"no fts.duckdb_extension file under {folder}",
+            hint="reinstall duckdb-extension-fts matching your duckdb version",
+        )
+    # LOAD takes no parameters; this is our package's own file path, quoted as a literal.
+    literal = str(found[-1]).replace("'", "''")
+    con.execute(f"LOAD '{literal}'")
+
+
+def _identity(ds: Dataset, column: str) -> str:
+    """What the index was built from: the files holding the column (they change on rewrite)."""
+    catalog = ds.catalog()
+    top = column.split(".", maxsplit=1)[0]
+    relation = catalog.relations.get(top)
+    files = relation.files if relation is not None else catalog.source_files
+    return json.dumps({"column": column, "files": [Path(f).name for f in files]})
+
+
+def fts_database(ds: Dataset, column: str) -> Path:
+    """The FTS database of ``column``, built (or rebuilt) when needed."""
+    import duckdb
+
+    from gristmill.data.store import ROWID
+
+    folder = ds.store.root / "fts"
+    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", column)
+    target = folder / f"{slug}.duckdb"
+    meta = folder / f"{slug}.json"
+    identity = _identity(ds, column)
+    if target.exists() and meta.exists() and meta.read_text(encoding="utf-8") == identity:
+        return target
+    with ds.store.lock():
+        folder.mkdir(parents=True, exist_ok=True)
+        docs = ds.select_rows([ROWID, column], include_deleted=True).arrow()
+        docs = docs.rename_columns([ROWID, "text"])
+        staging = folder / f".staging-{slug}.duckdb"
+        staging.unlink(missing_ok=True)
+        con = duckdb.connect(str(staging))
+        try:
+            _load_fts(con)
+            con.register("gm_docs", docs)
+            con.execute(f"CREATE TABLE docs AS SELECT {ROWID}, text FROM gm_docs")
+            con.execute(
+                f"PRAGMA create_fts_index('docs', '{ROWID}', 'text', stemmer='porter',"
+                " stopwords='english', strip_accents=1, lower=1, overwrite=1)"
+            )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        staging.replace(target)
+        atomic_write_text(meta, identity)
+    return target
+
+
+def query_terms(query: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(query)]
+
+
+def highlight_spans(text: str | None, terms: list[str]) -> list[dict[str, Any]]:
+    """Character spans of words in ``text`` that match a query term (or share its stem)."""
+    if not text or not terms:
+        return []
+    stems = sorted({t[: max(_MIN_STEM, len(t) - 2)] for t in terms}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")\w*", re.IGNORECASE)
+    return [{"start": m.start(), "end": m.end(), "score": 1.0} for m in pattern.finditer(text)]
+
+
+def keyword_ranking_table(ds: Dataset, column: str, query: str) -> pa.Table:
+    """``__rowid__``, BM25 ``score`` and highlight ``spans`` of every row matching ``query``."""
+    import duckdb
+    import pyarrow as pa
+
+    from gristmill.data.store import ROWID
+
+    database = fts_database(ds, column)
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        _load_fts(con)
+        found = con.execute(
+            f"SELECT {ROWID}, score, text FROM (SELECT {ROWID}, text,"
+            f" fts_main_docs.match_bm25({ROWID}, $query) AS score FROM docs)"
+            " WHERE score IS NOT NULL",
+            {"query": query},
+        ).to_arrow_table()
+    finally:
+        con.close()
+    terms = query_terms(query)
+    spans = [highlight_spans(text, terms) for text in found.column("text").to_pylist()]
+    return pa.table(
+        {
+            ROWID: found.column(ROWID).cast(pa.int64()),
+            "score": found.column("score").cast(pa.float64()),
+            "spans": pa.array(spans, type=span_scores_type()),
+        }
+    )
+
+
+def span_scores_type() -> pa.DataType:
+    import pyarrow as pa
+
+    return pa.list_(
+        pa.struct([("start", pa.int32()), ("end", pa.int32()), ("score", pa.float64())])
+    )

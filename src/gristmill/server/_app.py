@@ -1,0 +1,49 @@
+"""Building the FastAPI application: routes, error shape, limits, access control, the UI."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI
+
+import gristmill
+from gristmill.server._errors import install_error_handlers
+from gristmill.server._limits import BodySizeLimit
+from gristmill.server._loading import LoadTracker
+from gristmill.server._settings import ServerSettings
+from gristmill.server._static import STATIC_DIR, install_static
+from gristmill.server.routes import api_router
+
+DESCRIPTION = """\
+Gristmill's REST API: datasets (list, load, schema, rows, stats, histograms), curation (labels,
+delete and restore rows), export, and jobs with live updates (server-sent events).
+
+Every error answers `{"error": {"code", "message", "hint"}}` with its HTTP status. When the
+server was started with an auth token, every `/api` request needs
+`Authorization: Bearer <token>`; on a read-only server every write route answers 403.
+"""
+
+
+def create_app(
+    settings: ServerSettings | None = None, *, static_dir: Path | None = STATIC_DIR
+) -> FastAPI:
+    """The ASGI app; ``start_server`` runs it, tests call it in-process."""
+    settings = settings or ServerSettings()
+    app = FastAPI(
+        title="Gristmill",
+        version=gristmill.__version__,
+        description=DESCRIPTION,
+        redoc_url=None,
+        # operationId = the route's name ('select_rows'), so generated UI clients read well.
+        generate_unique_id_function=lambda route: route.name,
+    )
+    app.state.settings = settings
+    app.state.loads = LoadTracker()
+    # Set when the server shuts down, so endless event streams end instead of holding it open.
+    app.state.stopping = threading.Event()
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, settings=settings)
+    app.include_router(api_router())
+    install_static(app, static_dir)
+    return app

@@ -1,0 +1,50 @@
+"""Changing rows: labels, soft deletion and restoring (all write routes)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gristmill.server._models import (
+    AddLabelsRequest,
+    RemoveLabelsRequest,
+    RowsChanged,
+    RowSelection,
+)
+from gristmill.server._security import WRITE_ACCESS
+from gristmill.server.routes._params import DatasetParam
+
+router = APIRouter(
+    prefix="/datasets/{namespace}/{name}", tags=["curation"], dependencies=[WRITE_ACCESS]
+)
+
+
+@router.post("/labels")
+def add_labels(ds: DatasetParam, body: AddLabelsRequest) -> RowsChanged:
+    """Label the chosen rows ``name = value`` (e.g. good = true)."""
+    changed = ds.add_labels(
+        body.name,
+        row_ids=body.row_ids,
+        filters=body.filters,
+        value=body.value,
+        include_deleted=body.include_deleted,
+    )
+    return RowsChanged(num_rows=changed)
+
+
+@router.post("/labels/remove")
+def remove_labels(ds: DatasetParam, body: RemoveLabelsRequest) -> RowsChanged:
+    changed = ds.remove_labels(
+        body.name, row_ids=body.row_ids, filters=body.filters, include_deleted=body.include_deleted
+    )
+    return RowsChanged(num_rows=changed)
+
+
+@router.post("/delete_rows")
+def delete_rows(ds: DatasetParam, body: RowSelection) -> RowsChanged:
+    """Soft-delete the chosen rows; restore_rows brings them back."""
+    return RowsChanged(num_rows=ds.delete_rows(row_ids=body.row_ids, filters=body.filters))
+
+
+@router.post("/restore_rows")
+def restore_rows(ds: DatasetParam, body: RowSelection) -> RowsChanged:
+    return RowsChanged(num_rows=ds.restore_rows(row_ids=body.row_ids, filters=body.filters))

@@ -1,0 +1,83 @@
+"""Fixtures for the REST server tests: an in-process client on a project with real rows."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gristmill.server import ServerSettings, create_app
+
+SEED_TASKS = "alpaca_seed_tasks/seed_tasks.jsonl"
+SEED_ROWS = 175
+DATASET_URL = "/api/v1/datasets/local/seed"
+
+
+@pytest.fixture
+def seed_path(shared_data: Path) -> Path:
+    path = shared_data / SEED_TASKS
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return path
+
+
+@pytest.fixture
+def seed_dataset(seed_path: Path) -> None:
+    import gristmill as gm
+
+    gm.create_dataset(
+        gm.DatasetConfig(
+            namespace="local", name="seed", source=gm.JSONSource(filepaths=[str(seed_path)])
+        ),
+        show_progress=False,
+    )
+
+
+MakeClient = Callable[..., TestClient]
+
+
+@pytest.fixture
+def make_client() -> Iterator[MakeClient]:
+    clients: list[TestClient] = []
+
+    def make(**settings: object) -> TestClient:
+        client = TestClient(create_app(ServerSettings(**settings), static_dir=None))  # type: ignore[arg-type]
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+@pytest.fixture
+def client(make_client: MakeClient) -> TestClient:
+    return make_client()
+
+
+def wait_for_job(client: TestClient, job_id: str, timeout: float = 30.0) -> dict[str, object]:
+    """Poll GET /jobs/{id} until the job finishes; return its last state."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job: dict[str, object] = client.get(f"/api/v1/jobs/{job_id}").json()
+        if job["status"] not in ("pending", "running"):
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} did not finish: {job}")
+        time.sleep(0.05)
+
+
+def assert_error(response: Any, status: int, code: str) -> dict[str, object]:
+    """The response is an error in the API's one shape, with this status and code."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"}
+    error: dict[str, object] = body["error"]
+    assert set(error) == {"code", "message", "hint"}
+    assert error["code"] == code
+    assert isinstance(error["message"], str) and error["message"]
+    return error
