@@ -1,0 +1,237 @@
+"""Benchmarks of the dataset core at 100k and 1M synthetic rows (``make bench``).
+
+Every op runs in a fresh Python process, so its peak RSS is its own; the timer wraps the op only
+(imports and opening the dataset happen before it). ``import`` is the exception: it is the wall
+time of a whole ``python -c "import gristmill"``. Results go to benchmarks/results/core.json and
+core.md (merged with earlier runs, so ``--only`` refreshes just some rows).
+
+    .venv/bin/python benchmarks/run.py [--sizes 100000,1000000] [--only count,to_pandas]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import report  # noqa: E402  (a sibling module: benchmarks/ is not a package)
+import synthetic  # noqa: E402
+
+WORK = synthetic.WORK_DIR
+RESULT_PREFIX = "BENCH_RESULT "
+CHILD_TIMEOUT_SECONDS = 3600
+IMPORT_OP = "import"
+# Imported before the timer starts: the op, not Python's module loading, is what we time.
+# pandas is among them because DuckDB imports it on a process's first query anyway (the
+# ``count_cold`` op shows what that first query costs).
+WARM_MODULES = ("duckdb", "numpy", "pandas", "pyarrow", "pyarrow.compute", "pyarrow.parquet")
+WARM_GRISTMILL = (
+    "gristmill.data.datasets",
+    "gristmill.data.curation",
+    "gristmill.data.export",
+    "gristmill.data.mapping",
+    "gristmill.data.stats",
+    "gristmill.jobs._job",  # the job log (SQLAlchemy), opened by create and map
+    "gristmill.jobs._store",
+    "gristmill.jobs.executors",
+)
+
+
+def _rss_mib(who: int) -> float:
+    # ru_maxrss is in KiB on Linux.
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
+
+
+def _current_rss_mib() -> float:
+    with open("/proc/self/statm", encoding="ascii") as handle:
+        pages = int(handle.read().split()[1])
+    return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+
+
+# --- inside the child process ------------------------------------------------------------------
+
+
+def child_main(mode: str, op_name: str, size: int) -> None:
+    """Run one op (``run``), its set-up (``prepare``) or ``reset`` and print one result line."""
+    import importlib
+
+    import core
+    import gristmill as gm
+
+    op = core.OPS_BY_NAME.get(op_name)
+    if op is None or not op.cold:
+        for module in WARM_MODULES + WARM_GRISTMILL:
+            importlib.import_module(module)
+    ctx = core.BenchContext(size, synthetic.dataset_path(size), WORK)
+    gm.set_project_dir(ctx.project)
+    if mode == "reset" or op is None:
+        core.reset(ctx)
+        return
+    if mode == "prepare":
+        if op.prepare is not None:
+            op.prepare(ctx)
+        return
+    rss_before = _current_rss_mib()
+    started = time.perf_counter()
+    info = op.run(ctx)
+    seconds = time.perf_counter() - started
+    result = {
+        "seconds": round(seconds, 4),
+        "peak_rss_mib": _rss_mib(resource.RUSAGE_SELF),
+        "children_peak_rss_mib": _rss_mib(resource.RUSAGE_CHILDREN),
+        "rss_before_mib": rss_before,
+        "info": info,
+    }
+    print(RESULT_PREFIX + json.dumps(result), flush=True)
+
+
+# --- in the parent -------------------------------------------------------------------------------
+
+
+def _spawn(
+    mode: str, op: str, size: int, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", mode, op]
+    command += ["--sizes", str(size)]
+    return subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT_SECONDS,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+def _failure(step: str, proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    tail = (proc.stderr or proc.stdout).strip().splitlines()[-6:]
+    return {"error": f"{step} exited with {proc.returncode}: " + " | ".join(tail)}
+
+
+def _parse_result(proc: subprocess.CompletedProcess[str]) -> dict[str, Any]:
+    for line in reversed(proc.stdout.splitlines()):
+        if line.startswith(RESULT_PREFIX):
+            parsed: dict[str, Any] = json.loads(line[len(RESULT_PREFIX) :])
+            return parsed
+    return _failure("run", proc)
+
+
+def run_op(op_name: str, size: int) -> dict[str, Any]:
+    import core
+
+    op = core.OPS_BY_NAME[op_name]
+    prepared = _spawn("prepare", op_name, size)
+    if prepared.returncode != 0:
+        return _failure("prepare", prepared)
+    crash: dict[str, Any] = {}
+    if op.crash_first:
+        kill_at = size // 2
+        started = time.perf_counter()
+        killed = _spawn("run", op_name, size, {core.KILL_AT_ENV: str(kill_at)})
+        if killed.returncode != -signal.SIGKILL:
+            return _failure("the run meant to be killed", killed)
+        crash = {"killed_at_row": kill_at, "killed_run_s": round(time.perf_counter() - started, 2)}
+    result = _parse_result(_spawn("run", op_name, size))
+    result.setdefault("info", {}).update(crash)
+    return result
+
+
+def run_import() -> dict[str, Any]:
+    """Wall time of ``python -c "import gristmill"`` (interpreter start included), and its RSS."""
+    code = (
+        "import json, resource, time; t = time.perf_counter(); import gristmill; "
+        "s = time.perf_counter() - t; "
+        "print(json.dumps([s, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))"
+    )
+    bare_started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    bare = time.perf_counter() - bare_started
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - started
+    import_seconds, peak = json.loads(proc.stdout)
+    return {
+        "seconds": round(wall, 4),
+        "peak_rss_mib": round(peak, 1),
+        "info": {"import_only_s": round(import_seconds, 4), "bare_python_s": round(bare, 4)},
+    }
+
+
+def _dataset_exists(size: int) -> bool:
+    import core
+    from gristmill.data.store import MANIFEST_FILENAME, dataset_dir
+
+    folder = dataset_dir(core.NAMESPACE, f"rows_{size}", WORK / "project")
+    return (folder / MANIFEST_FILENAME).exists()
+
+
+def bench_size(size: int, only: list[str] | None) -> dict[str, Any]:
+    import core
+
+    started = time.perf_counter()
+    jsonl = synthetic.ensure_dataset(size)
+    print(f"[{size}] data: {jsonl.name} ({time.perf_counter() - started:.1f}s to get ready)")
+    names = [op.name for op in core.OPS if only is None or op.name in only]
+    results: dict[str, Any] = {}
+    load_before = os.getloadavg()
+    if "create" not in names:
+        if not _dataset_exists(size):
+            # The other ops need the dataset: create it, untimed, when create is not benchmarked.
+            loaded = _spawn("run", "create", size)
+            if loaded.returncode != 0:
+                raise SystemExit(f"could not create the {size}-row dataset: {loaded.stderr}")
+        _spawn("reset", "-", size)
+    for name in names:
+        results[name] = run_op(name, size)
+        print(f"[{size}] {report.describe(name, results[name])}", flush=True)
+        if name == "create":
+            _spawn("reset", "-", size)
+    _spawn("reset", "-", size)
+    results["_run"] = {"load_before": load_before, "load_after": os.getloadavg()}
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the Gristmill dataset core.")
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated row counts")
+    parser.add_argument("--only", default=None, help="comma-separated op names (default: all)")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "OP"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.child:
+        child_main(args.child[0], args.child[1], sizes[0])
+        return
+
+    import core
+
+    only = [s.strip() for s in args.only.split(",")] if args.only else None
+    known = {IMPORT_OP, *core.OPS_BY_NAME}
+    unknown = sorted(set(only or []) - known)
+    if unknown:
+        parser.error(f"unknown ops {unknown}; known: {', '.join(sorted(known))}")
+    results = report.load_results()
+    results["machine"] = report.machine_info()
+    if only is None or IMPORT_OP in only:
+        results["import"] = run_import()
+        print(report.describe(IMPORT_OP, results["import"]), flush=True)
+    for size in sizes:
+        previous = results.setdefault("sizes", {}).get(str(size), {})
+        results["sizes"][str(size)] = {**previous, **bench_size(size, only)}
+    report.write_results(results)
+    print()
+    print(report.markdown_table(results))
+    print(f"\nwritten: {report.JSON_PATH} and {report.MARKDOWN_PATH}")
+
+
+if __name__ == "__main__":
+    main()
