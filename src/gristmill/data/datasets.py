@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from gristmill.data.dataset import Dataset
-from gristmill.data.files import fsync_dir, locked
+from gristmill.data.files import INTERNAL_COMPRESSION, fsync_dir, locked
 from gristmill.data.store import (
     MANIFEST_FILENAME,
     ROWID,
@@ -126,7 +126,7 @@ def _write_shards(
                     writer.close()
                 path = folder / f"part-{len(files):05d}.parquet"
                 files.append(str(path))
-                writer = pq.ParquetWriter(path, schema, compression="zstd")
+                writer = pq.ParquetWriter(path, schema, compression=INTERNAL_COMPRESSION)
                 rows_in_shard = 0
             rowids = pa.array(range(next_rowid, next_rowid + batch.num_rows), pa.int64())
             table = pa.Table.from_batches([batch]).add_column(0, ROWID, rowids)

@@ -96,6 +96,6 @@ def _write_parquet(statement: Statement, tmp: Path, fmt: str) -> None:
     import pyarrow.parquet as pq
 
     reader = statement.execute(cursor()).to_arrow_reader(BATCH_ROWS)
-    with pq.ParquetWriter(str(tmp), reader.schema, compression="zstd") as writer:
+    with pq.ParquetWriter(str(tmp), reader.schema) as writer:
         for batch in reader:
             writer.write_batch(batch)

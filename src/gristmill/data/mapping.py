@@ -268,13 +268,15 @@ def _input_batches(
             ("value", builder.value_sql(builder.resolve(input_path))),
         ]
     cur = cursor()
-    cur.register("gm_map_rows", pa.table({"id": rowids}))
-    statement = builder.select(
-        projections,
-        [],
-        include_deleted=True,
-        extra_where=[f"src.{ROWID} IN (SELECT id FROM gm_map_rows)"],
-    )
+    first, last = (int(rowids[0].as_py()), int(rowids[-1].as_py())) if len(rowids) else (0, -1)
+    if len(rowids) == catalog.num_rows:
+        where: list[str] = []  # every row: a plain scan, no join
+    elif len(rowids) == last - first + 1:
+        where = [f"src.{ROWID} BETWEEN {first} AND {last}"]  # a contiguous run (resumes)
+    else:
+        cur.register("gm_map_rows", pa.table({"id": rowids}))
+        where = [f"src.{ROWID} IN (SELECT id FROM gm_map_rows)"]
+    statement = builder.select(projections, [], include_deleted=True, extra_where=where)
     yield from statement.execute(cur).to_arrow_reader(8192)
 
 

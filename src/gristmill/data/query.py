@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from gristmill.data.catalog import DELETED, Catalog, Relation
 from gristmill.data.filters import Filter, PathInput, predicate_sql
-from gristmill.data.sql import SqlParams, Statement, quote_identifier
+from gristmill.data.sql import SqlParams, Statement, file_list_literal, quote_identifier
 from gristmill.data.store import ROWID
 from gristmill.errors import InvalidInputError, InvalidPathError
 
@@ -151,9 +151,9 @@ class QueryBuilder:
         return f"{alias}.{quote_identifier(relation.name)}"
 
     def from_clause(self) -> str:
-        sql = f"read_parquet({self.params.add(list(self.catalog.source_files))}) AS src"
+        sql = f"read_parquet({file_list_literal(self.catalog.source_files)}) AS src"
         for name, alias in self._aliases.items():
-            files = self.params.add(list(self.catalog.relations[name].files))
+            files = file_list_literal(self.catalog.relations[name].files)
             sql += f" POSITIONAL JOIN read_parquet({files}) AS {alias}"
         self._join_rankings()
         for alias in self._ranking_aliases:
@@ -235,11 +235,11 @@ class QueryBuilder:
         if limit is not None:
             if limit < 0:
                 raise InvalidInputError(f"limit must be >= 0, got {limit}")
-            sql += f" LIMIT {self.params.add(int(limit))}"
+            sql += f" LIMIT {int(limit)}"
         if offset:
             if offset < 0:
                 raise InvalidInputError(f"offset must be >= 0, got {offset}")
-            sql += f" OFFSET {self.params.add(int(offset))}"
+            sql += f" OFFSET {int(offset)}"
         return Statement(sql, self.params)
 
 
