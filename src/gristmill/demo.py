@@ -97,11 +97,50 @@ def run_demo(say: Callable[[str], None], *, show_progress: bool = True) -> DemoR
         f" under 5 words (restorable); {remaining} rows remain."
     )
 
+    enrich(ds, say, show_progress=show_progress)
+
     export_path = get_project_dir() / "exports" / "ultrafeedback_curated.jsonl"
     export_path.parent.mkdir(parents=True, exist_ok=True)
     ds.to_json(export_path, columns=["pair", "code"])
-    say(f"\n5. Exported {remaining} curated rows to {export_path}")
+    say(f"\n6. Exported {remaining} curated rows to {export_path}")
     return DemoReport(ds, loaded, with_code, deleted, remaining, export_path)
+
+
+def enrich(ds: Dataset, say: Callable[[str], None], *, show_progress: bool = True) -> None:
+    """Signals, embeddings, searches and a built-in concept, all on the embedded defaults."""
+    from gristmill.search import KeywordSearch, SemanticSearch
+    from gristmill.signals import NearDuplicateSignal, PIISignal
+
+    say("\n5. Enrich (all offline, on the embedded models):")
+    ds.compute_signal(PIISignal(), "pair.answer", show_progress=show_progress)
+    pii = ds.count(filters=[("pair_answer__pii.total", "greater", 0)])
+    say(f"   PII: {pii} answers contain emails, phone numbers, keys or similar.")
+    ds.compute_signal(
+        NearDuplicateSignal(threshold=0.8), "pair.prompt", show_progress=show_progress
+    )
+    dups = ds.count(filters=[("pair_prompt__near_duplicates.cluster_size", "greater", 1)])
+    say(f"   Near-duplicate prompts (MinHash, Jaccard >= 0.8): {dups} rows.")
+    ds.compute_embedding("minilm", "pair.prompt", show_progress=show_progress)
+    say("   Embedded every prompt with MiniLM (int8 ONNX) into a vector index.")
+    semantic = SemanticSearch(
+        path="pair.prompt", query="translate a sentence into another language"
+    )
+    for row in ds.select_rows(["pair.prompt"], searches=[semantic], limit=2):
+        say(f"   semantic 'translate…': {_short(row['pair.prompt'])}")
+    keyword = KeywordSearch(path="pair.prompt", query="python function")
+    found = ds.select_rows(["pair.prompt"], searches=[keyword], limit=2)
+    say(f"   keyword 'python function' (BM25): {found.total_num_rows} prompts, e.g.")
+    for row in found:
+        say(f"     {_short(row['pair.prompt'])}")
+    ds.compute_concept(
+        "gristmill",
+        "non-english",
+        embedding="minilm",
+        path="pair.prompt",
+        show_progress=show_progress,
+    )
+    foreign = ds.count(filters=[("pair_prompt__gristmill_non-english.score", "greater", 0.5)])
+    say(f"   Concept gristmill/non-english: {foreign} prompts score over 0.5.")
 
 
 def _short(text: str, width: int = 90) -> str:
