@@ -214,3 +214,13 @@ def test_builtin_profanity_concept_on_a_dataset() -> None:
     ]
     assert scores[1] > 0.5 and scores[3] > 0.5
     assert scores[0] < 0.5 and scores[2] < 0.5
+
+
+def test_removing_an_embedding_column_removes_its_index(seed: gm.Dataset) -> None:
+    seed.compute_embedding("minilm", "instruction", show_progress=False)
+    folder = seed.store.root / "embeddings" / "instruction__minilm"
+    assert folder.is_dir()
+    seed.remove_column("instruction__minilm")
+    assert not folder.exists()
+    with pytest.raises(NotFoundError, match="compute_embedding"):
+        seed.select_rows(searches=[gm.SemanticSearch(path="instruction", query="x")], limit=1)

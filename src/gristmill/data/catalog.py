@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from gristmill.data.store import ROWID, DatasetStore
+from gristmill.data.types import dtype_name
 from gristmill.errors import JobError
 from gristmill.schema import Schema, SchemaField
 
@@ -106,33 +107,6 @@ class Catalog:
                 if rel.kind not in ("deleted", "rowid")
             }
         )
-
-
-def dtype_name(arrow_type: pa.DataType) -> str:
-    """A short, stable dtype name for the schema tree and the UI."""
-    import pyarrow as pa
-
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return "string"
-    if pa.types.is_string_view(arrow_type):
-        return "string"
-    if pa.types.is_boolean(arrow_type):
-        return "boolean"
-    if pa.types.is_timestamp(arrow_type):
-        return "timestamp"
-    if pa.types.is_date(arrow_type):
-        return "date"
-    if pa.types.is_struct(arrow_type):
-        return "struct"
-    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
-        return "list"
-    if pa.types.is_null(arrow_type):
-        return "null"
-    if pa.types.is_binary(arrow_type) or pa.types.is_large_binary(arrow_type):
-        return "binary"
-    if pa.types.is_fixed_size_list(arrow_type):
-        return "embedding"
-    return str(arrow_type)
 
 
 def field_from_arrow(arrow_type: pa.DataType, *, derived: bool = False) -> SchemaField:

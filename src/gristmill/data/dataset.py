@@ -320,6 +320,71 @@ class Dataset:
             show_progress=show_progress,
         )
 
+    def cluster(
+        self,
+        path_or_fn: PathInput | Callable[[Any], str | None],
+        *,
+        render: Callable[[Any], str | None] | None = None,
+        output_column: str | None = None,
+        embedding: str | None = None,
+        min_cluster_size: int = 5,
+        use_llm: bool | None = None,
+        llm: Any = None,
+        topic_fn: Callable[[list[str]], str] | None = None,
+        category_fn: Callable[[list[str]], str] | None = None,
+        overwrite: bool = False,
+        seed: int = 42,
+        max_fit_rows: int = 20_000,
+        show_progress: bool = True,
+    ) -> Any:
+        """Cluster the text at ``path`` (or rendered by a function) into titled clusters and
+        categories, stored as ``<path>__cluster`` (see ``gristmill.cluster``); resumable."""
+        from gristmill.cluster import ClusterSettings, cluster_dataset
+
+        return cluster_dataset(
+            self,
+            path_or_fn,
+            render=render,
+            output_column=output_column,
+            embedding=embedding,
+            use_llm=use_llm,
+            llm=llm,
+            topic_fn=topic_fn,
+            category_fn=category_fn,
+            overwrite=overwrite,
+            settings=ClusterSettings(
+                min_cluster_size=min_cluster_size, seed=seed, max_fit_rows=max_fit_rows
+            ),
+            show_progress=show_progress,
+        )
+
+    def compute_classifier(
+        self,
+        classifier: Any,
+        path: PathInput,
+        *,
+        output_column: str | None = None,
+        filters: Sequence[FilterLike] | None = None,
+        overwrite: bool = False,
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Store an ``LLMClassifier``'s prediction and probabilities per row.
+
+        The column is ``<path>__classifier`` unless ``output_column`` says otherwise; the
+        stored embedding of ``path`` is reused when it is from the classifier's model.
+        """
+        from gristmill.classify import compute_classifier
+
+        return compute_classifier(
+            self,
+            classifier,
+            path=path,
+            output_column=output_column,
+            filters=filters,
+            overwrite=overwrite,
+            show_progress=show_progress,
+        )
+
     def remove_column(self, name: str) -> None:
         """Drop a derived column (source columns cannot be removed)."""
         self.store.remove_derived(name)

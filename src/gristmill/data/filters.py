@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 from pydantic import BaseModel
 
 from gristmill.data.sql import SqlParams
+from gristmill.data.types import value_kind
 from gristmill.errors import InvalidFilterError
 
 if TYPE_CHECKING:
@@ -85,31 +86,6 @@ def to_filters(filters: Sequence[FilterLike] | None) -> list[Filter]:
     ):
         return [to_filter(filters)]  # a single filter passed without a list around it
     return [to_filter(item) for item in filters]
-
-
-def value_kind(arrow_type: pa.DataType) -> str:
-    """The family of a column type: string, number, boolean, temporal, list, struct, null, other."""
-    import pyarrow as pa
-
-    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
-        return "string"
-    if pa.types.is_string_view(arrow_type):
-        return "string"
-    if pa.types.is_boolean(arrow_type):
-        return "boolean"
-    if pa.types.is_integer(arrow_type) or pa.types.is_floating(arrow_type):
-        return "number"
-    if pa.types.is_decimal(arrow_type):
-        return "number"
-    if pa.types.is_temporal(arrow_type):
-        return "temporal"
-    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
-        return "list"
-    if pa.types.is_struct(arrow_type):
-        return "struct"
-    if pa.types.is_null(arrow_type):
-        return "null"
-    return "other"
 
 
 def _check_scalar(path: str, op: str, kind: str, value: Any) -> None:

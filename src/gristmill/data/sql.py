@@ -8,8 +8,8 @@ a parameterised regex is otherwise recompiled per row, ten times slower.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:

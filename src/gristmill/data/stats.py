@@ -11,6 +11,7 @@ from gristmill.data.engine import cursor
 from gristmill.data.filters import Filter, PathInput
 from gristmill.data.query import QueryBuilder, ResolvedPath, split_path
 from gristmill.data.sql import Statement
+from gristmill.data.types import value_kind
 from gristmill.errors import InvalidInputError
 from gristmill.schema import ColumnStats, GroupsResult
 
@@ -22,21 +23,13 @@ DEFAULT_BINS = 10
 
 
 def _kind(resolved: ResolvedPath) -> str:
-    import pyarrow as pa
-
-    t = resolved.leaf_type
-    if pa.types.is_boolean(t):
-        return "boolean"
-    if pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t):
-        return "number"
-    if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
-        return "string"
-    if pa.types.is_temporal(t):
-        return "temporal"
-    raise InvalidInputError(
-        f"'{resolved.name}' is not a leaf value (it is {t})",
-        hint="ask for one of its fields; see ds.manifest().data_schema",
-    )
+    kind = value_kind(resolved.leaf_type)
+    if kind not in ("boolean", "number", "string", "temporal"):
+        raise InvalidInputError(
+            f"'{resolved.name}' is not a leaf value (it is {resolved.leaf_type})",
+            hint="ask for one of its fields; see ds.manifest().data_schema",
+        )
+    return kind
 
 
 def _values_statement(

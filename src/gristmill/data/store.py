@@ -7,6 +7,8 @@ Layout of ``<project>/datasets/<namespace>/<name>/``::
     columns/<column>/<id>.parquet   one derived column: ``__rowid__`` + the column, keyed by rowid
     labels/<label>.parquet          one label: ``__rowid__``, ``label``, ``created``
     deleted.parquet                 the soft-deleted rowids
+    embeddings/<column>/            the vector index behind an embedding column
+    fts/<column>.duckdb             a keyword-search index (rebuilt when its column changes)
     work/<job>/                     chunks of an unfinished resumable job
 
 Derived data never rewrites source files. The manifest names the current file of each derived
@@ -163,6 +165,8 @@ class DatasetStore:
                 )
             self.write_manifest(manifest)
         shutil.rmtree(self.root / "columns" / name, ignore_errors=True)
+        # Anything stored for the column outside its Parquet file goes with it.
+        shutil.rmtree(self.root / "embeddings" / name, ignore_errors=True)
 
 
 def now() -> datetime:
