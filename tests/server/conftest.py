@@ -81,3 +81,49 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, object]:
     assert error["code"] == code
     assert isinstance(error["message"], str) and error["message"]
     return error
+
+
+FAKE_EMBEDDING = "fake_words"
+_FAKE_DIM = 64
+
+
+def _bag_of_words(texts: list[str]) -> Any:
+    """A deterministic stand-in for a real model: hashed word counts (shared words = similar)."""
+    import re
+    import zlib
+
+    import numpy as np
+
+    vectors = np.zeros((len(texts), _FAKE_DIM), dtype=np.float32)
+    for row, text in enumerate(texts):
+        for word in re.findall(r"[a-z]+", text.lower()):
+            vectors[row, zlib.crc32(word.encode()) % (_FAKE_DIM - 1)] += 1.0
+        vectors[row, _FAKE_DIM - 1] = 0.01  # never a zero vector, which cannot be normalised
+    return vectors
+
+
+@pytest.fixture
+def fake_embedding() -> Iterator[str]:
+    """A fast registered embedding, so enrichment tests need no real model."""
+    from gristmill.embed import register_embedding, unregister_embedding
+
+    register_embedding(
+        FAKE_EMBEDDING,
+        _bag_of_words,
+        dim=_FAKE_DIM,
+        model_id="test/bag-of-words-64",
+        replace=True,
+    )
+    yield FAKE_EMBEDDING
+    unregister_embedding(FAKE_EMBEDDING)
+
+
+def start_and_finish(client: TestClient, url: str, body: dict[str, Any]) -> dict[str, object]:
+    """POST an enrichment, check the 202 answer, wait for its job and return the job."""
+    response = client.post(url, json=body)
+    assert response.status_code == 202, response.text
+    started = response.json()
+    assert isinstance(started["job_id"], str), started
+    job = wait_for_job(client, started["job_id"], timeout=120.0)
+    assert job["status"] == "completed", job
+    return job

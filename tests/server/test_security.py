@@ -22,7 +22,12 @@ READ_ROUTES = {
     ("GET", "/api/v1/jobs"),
     ("GET", "/api/v1/jobs/events"),
     ("GET", "/api/v1/jobs/{job_id}"),
+    ("GET", "/api/v1/signals"),
+    ("GET", "/api/v1/embeddings"),
+    ("GET", "/api/v1/concepts"),
+    ("GET", "/api/v1/concepts/{namespace}/{name}"),
 }
+CONCEPT_URL = "/api/v1/concepts/local/demo"
 WRITE_REQUESTS = [
     ("POST", "/api/v1/datasets", {"namespace": "a", "name": "b", "path": "c.jsonl"}),
     ("POST", "/api/v1/datasets/upload", None),
@@ -32,6 +37,19 @@ WRITE_REQUESTS = [
     ("POST", f"{DATASET_URL}/delete_rows", {"row_ids": [0]}),
     ("POST", f"{DATASET_URL}/restore_rows", {"row_ids": [0]}),
     ("POST", "/api/v1/jobs/abc/cancel", None),
+    ("POST", f"{DATASET_URL}/compute_embedding", {"embedding": "minilm", "path": "name"}),
+    ("POST", f"{DATASET_URL}/compute_signal", {"signal": "pii", "path": "name"}),
+    (
+        "POST",
+        f"{DATASET_URL}/compute_concept",
+        {"namespace": "gristmill", "name": "profanity", "path": "name"},
+    ),
+    ("DELETE", f"{DATASET_URL}/columns/name__pii", None),
+    ("POST", "/api/v1/concepts", {"namespace": "local", "name": "demo"}),
+    ("POST", f"{CONCEPT_URL}/examples", {"examples": [{"text": "hi", "label": True}]}),
+    ("POST", f"{CONCEPT_URL}/examples/remove", {"ids": ["x"]}),
+    ("POST", f"{CONCEPT_URL}/train", {"embedding": "minilm"}),
+    ("DELETE", CONCEPT_URL, None),
 ]
 
 
@@ -47,8 +65,11 @@ def _api_operations() -> set[tuple[str, str]]:
 
 
 def _template(path: str) -> str:
-    return path.replace(DATASET_URL, "/api/v1/datasets/{namespace}/{name}").replace(
-        "/jobs/abc/", "/jobs/{job_id}/"
+    return (
+        path.replace(DATASET_URL, "/api/v1/datasets/{namespace}/{name}")
+        .replace(CONCEPT_URL, "/api/v1/concepts/{namespace}/{name}")
+        .replace("/jobs/abc/", "/jobs/{job_id}/")
+        .replace("/columns/name__pii", "/columns/{column}")
     )
 
 
@@ -70,12 +91,15 @@ def test_read_only_refuses_every_write_route(make_client: MakeClient, seed_datas
     assert client.post(f"{DATASET_URL}/select_rows", json={"limit": 1}).status_code == 200
     assert client.get(f"{DATASET_URL}/export").status_code == 200
     assert client.get("/api/v1/jobs").status_code == 200
+    assert [job["kind"] for job in client.get("/api/v1/jobs").json()["jobs"]] == ["load"]
+    assert client.get("/api/v1/concepts", params={"namespace": "local"}).json()["concepts"] == []
+    assert client.get("/api/v1/concepts/gristmill/profanity").status_code == 200
 
 
 def test_token_is_required_on_every_api_route(make_client: MakeClient, seed_dataset: None) -> None:
     client = make_client(auth_token="s3cret-token")
     for method, template in _api_operations():
-        path = template.format(namespace="local", name="seed", job_id="x")
+        path = template.format(namespace="local", name="seed", job_id="x", column="x")
         assert_error(client.request(method, path), 401, "unauthorized")
     wrong = client.get("/api/v1/datasets", headers={"Authorization": "Bearer s3cret-tokeN"})
     assert_error(wrong, 401, "unauthorized")

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 import gristmill
+from gristmill.server._enrichment_jobs import EnrichmentTracker
 from gristmill.server._errors import install_error_handlers
 from gristmill.server._limits import BodySizeLimit
 from gristmill.server._loading import LoadTracker
@@ -16,8 +17,9 @@ from gristmill.server._static import STATIC_DIR, install_static
 from gristmill.server.routes import api_router
 
 DESCRIPTION = """\
-Gristmill's REST API: datasets (list, load, schema, rows, stats, histograms), curation (labels,
-delete and restore rows), export, and jobs with live updates (server-sent events).
+Gristmill's REST API: datasets (list, load, schema, rows, stats, histograms), keyword, semantic
+and concept search, curation (labels, delete and restore rows), export, enrichment jobs
+(embeddings, signals, concept scores), concepts, and jobs with live updates (server-sent events).
 
 Every error answers `{"error": {"code", "message", "hint"}}` with its HTTP status. When the
 server was started with an auth token, every `/api` request needs
@@ -40,6 +42,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.loads = LoadTracker()
+    app.state.enrichments = EnrichmentTracker()
     # Set when the server shuts down, so endless event streams end instead of holding it open.
     app.state.stopping = threading.Event()
     install_error_handlers(app)

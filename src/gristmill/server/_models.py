@@ -2,23 +2,32 @@
 
 Shapes the core already defines are reused as they are: ``DatasetManifest``, ``ColumnStats``,
 ``GroupsResult`` (``gristmill.schema``), ``Filter`` (``gristmill.data.filters``), ``JobInfo``
-(``gristmill.jobs``) and ``DatasetInfo`` (``gristmill.data.datasets``).
+(``gristmill.jobs``), ``DatasetInfo`` (``gristmill.data.datasets``), the searches
+(``gristmill.search``) and the concept shapes (``gristmill.concepts``).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import datetime
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gristmill.concepts import ConceptExample, ConceptInfo, ConceptMetrics
 from gristmill.data.datasets import DatasetInfo
 from gristmill.data.filters import Filter
 from gristmill.jobs._info import JobInfo
+from gristmill.search import ConceptSearch, KeywordSearch, SemanticSearch
 
 MAX_PAGE_ROWS = 1000
 MAX_GROUPS = 1000
 
 LoadFormat = Literal["json", "jsonl", "csv", "parquet"]
+SearchItem = Annotated[KeywordSearch | SemanticSearch | ConceptSearch, Field(discriminator="type")]
+_SEARCHES_DOC = (
+    "rank rows by each search (after filters); each adds a {score, spans} column named as in"
+    " search_columns. Semantic and concept searches need the embedding computed first."
+)
 
 
 class Body(BaseModel):
@@ -76,7 +85,10 @@ class SelectRowsRequest(Body):
         " '__rowid__' is always included.",
     )
     filters: list[Filter] = Field(default_factory=list, description="combined with AND")
-    sort_by: list[str] = Field(default_factory=list)
+    searches: list[SearchItem] = Field(default_factory=list, description=_SEARCHES_DOC)
+    sort_by: list[str] = Field(
+        default_factory=list, description="by default rows come in the first search's order"
+    )
     sort_order: Literal["ASC", "DESC"] = "DESC"
     limit: int = Field(default=100, ge=1, le=MAX_PAGE_ROWS)
     offset: int = Field(default=0, ge=0)
@@ -91,10 +103,18 @@ class SelectRowsResponse(BaseModel):
     total_num_rows: int = Field(description="rows matching the filters, ignoring paging")
     limit: int
     offset: int
+    search_columns: list[str] = Field(
+        default_factory=list,
+        description="the result column of each search, in request order: every row holds"
+        " {score, spans: [{start, end, score}]} there (character offsets into the searched text)",
+    )
 
 
 class CountRequest(Body):
     filters: list[Filter] = Field(default_factory=list)
+    searches: list[SearchItem] = Field(
+        default_factory=list, description="count only the rows the searches return"
+    )
     include_deleted: bool = False
 
 
@@ -145,3 +165,127 @@ class RowsChanged(BaseModel):
 
 class JobList(BaseModel):
     jobs: list[JobInfo]
+
+
+# --- enrichment ----------------------------------------------------------------------------
+
+
+class _Enrichment(Body):
+    filters: list[Filter] = Field(default_factory=list, description="compute only these rows")
+    overwrite: bool = Field(default=False, description="replace an existing, different result")
+
+
+class ComputeEmbeddingRequest(_Enrichment):
+    """Embed a text column span by span into a vector index (for semantic and concept search)."""
+
+    embedding: str = Field(default="minilm", examples=["minilm"])
+    path: str = Field(examples=["instruction"])
+
+
+class ComputeSignalRequest(_Enrichment):
+    signal: str = Field(description="a name from GET /signals", examples=["pii"])
+    params: dict[str, Any] = Field(
+        default_factory=dict, description="the signal's parameters (its JSON schema in /signals)"
+    )
+    path: str = Field(examples=["instruction"])
+    output_column: str | None = Field(default=None, description="by default '<path>__<signal>'")
+
+
+class ComputeConceptRequest(_Enrichment):
+    """Score every row with a concept (needs the embedding of ``path`` computed first)."""
+
+    namespace: str = Field(examples=["gristmill"])
+    name: str = Field(examples=["profanity"])
+    embedding: str = Field(default="minilm", examples=["minilm"])
+    path: str = Field(examples=["instruction"])
+
+
+class EnrichmentStarted(BaseModel):
+    """A computation accepted: follow it with ``GET /jobs/{job_id}`` or ``/jobs/events``."""
+
+    job_id: str | None = Field(
+        description="null when nothing needed computing (the same result is already stored)"
+    )
+    kind: str = Field(description="the job kind: 'embedding', 'signal' or 'concept'")
+    dataset: str = Field(description="'namespace/name' being enriched")
+
+
+class SignalInfo(BaseModel):
+    name: str
+    scope: Literal["row", "dataset"] = Field(
+        description="'row' signals resume chunk by chunk; 'dataset' ones see all rows at once"
+    )
+    version: int
+    on_embeddings: bool = Field(description="computed from a stored embedding of the column")
+    description: str | None
+    parameters: dict[str, Any] = Field(description="JSON schema of the signal's parameters")
+
+
+class SignalList(BaseModel):
+    signals: list[SignalInfo]
+
+
+class EmbeddingList(BaseModel):
+    embeddings: list[str] = Field(
+        description="registered names; families such as 'sentence-transformers' take a '/variant'"
+    )
+    default: str
+
+
+# --- concepts ------------------------------------------------------------------------------
+
+
+class ConceptList(BaseModel):
+    concepts: list[ConceptInfo]
+
+
+class CreateConceptRequest(Body):
+    namespace: str = Field(examples=["local"])
+    name: str = Field(examples=["politeness"])
+    description: str | None = None
+
+
+class ConceptModelSummary(BaseModel):
+    """A concept model trained for one embedding: its cross-validated quality."""
+
+    embedding: str
+    embedding_model_id: str
+    concept_version: int
+    metrics: ConceptMetrics
+    trained_at: datetime
+
+
+class ConceptDetail(BaseModel):
+    info: ConceptInfo
+    examples: list[ConceptExample]
+    model: ConceptModelSummary | None = Field(
+        description="the model of the current version for the requested embedding; null until"
+        " trained (POST .../train, or by scoring with the concept)"
+    )
+
+
+class NewConceptExample(Body):
+    text: str = Field(min_length=1)
+    label: bool = Field(description="true: the text is the concept")
+
+
+class AddConceptExamplesRequest(Body):
+    examples: list[NewConceptExample] = Field(min_length=1)
+
+
+class ConceptExamplesAdded(BaseModel):
+    examples: list[ConceptExample]
+    version: int = Field(description="the concept's version after the edit")
+
+
+class RemoveConceptExamplesRequest(Body):
+    ids: list[str] = Field(min_length=1)
+
+
+class ConceptExamplesRemoved(BaseModel):
+    num_removed: int
+    version: int
+
+
+class TrainConceptRequest(Body):
+    embedding: str = Field(default="minilm", examples=["minilm"])

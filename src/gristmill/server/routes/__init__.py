@@ -6,14 +6,32 @@ from fastapi import APIRouter
 
 from gristmill.server._errors import ERROR_RESPONSES
 from gristmill.server._security import TOKEN_ACCESS
-from gristmill.server.routes import _curation, _datasets, _export, _health, _jobs, _rows
+from gristmill.server.routes import (
+    _concepts,
+    _curation,
+    _datasets,
+    _enrichment,
+    _export,
+    _health,
+    _jobs,
+    _rows,
+)
 
 API_PREFIX = "/api/v1"
 
 
 def api_router() -> APIRouter:
     router = APIRouter(prefix=API_PREFIX, dependencies=[TOKEN_ACCESS], responses=ERROR_RESPONSES)
-    for module in (_health, _datasets, _rows, _curation, _export, _jobs):
+    for module in (
+        _health,
+        _datasets,
+        _rows,
+        _curation,
+        _export,
+        _enrichment,
+        _concepts,
+        _jobs,
+    ):
         router.include_router(module.router)
     return router
 

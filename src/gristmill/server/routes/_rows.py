@@ -1,4 +1,4 @@
-"""Reading rows: select_rows (paged), count, column stats and histograms."""
+"""Reading rows: select_rows (paged, searched), count, column stats and histograms."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from gristmill.data.store import ROWID
 from gristmill.schema import ColumnStats, GroupsResult
+from gristmill.search import result_column
 from gristmill.server._json_values import json_safe_rows
 from gristmill.server._models import (
     CountRequest,
@@ -23,13 +24,14 @@ router = APIRouter(prefix="/datasets/{namespace}/{name}", tags=["rows"])
 
 @router.post("/select_rows")
 def select_rows(ds: DatasetParam, body: SelectRowsRequest) -> SelectRowsResponse:
-    """One page of rows matching the filters, with the total count for paging."""
+    """One page of rows matching the filters (ranked by the searches), with the total count."""
     columns = body.columns if body.columns else ["*"]
     if ROWID not in columns:
         # Every row carries its id, so the UI can label, delete or link to it.
         columns = [ROWID, *columns]
     result = ds.select_rows(
         columns=columns,
+        searches=body.searches,
         filters=body.filters,
         sort_by=body.sort_by or None,
         sort_order=body.sort_order,
@@ -42,12 +44,16 @@ def select_rows(ds: DatasetParam, body: SelectRowsRequest) -> SelectRowsResponse
         total_num_rows=result.total_num_rows,
         limit=body.limit,
         offset=body.offset,
+        search_columns=[result_column(search) for search in body.searches],
     )
 
 
 @router.post("/count", name="count_rows")
 def count(ds: DatasetParam, body: CountRequest) -> CountResponse:
-    return CountResponse(count=ds.count(filters=body.filters, include_deleted=body.include_deleted))
+    found = ds.count(
+        filters=body.filters, include_deleted=body.include_deleted, searches=body.searches
+    )
+    return CountResponse(count=found)
 
 
 @router.get("/stats", name="column_stats")
