@@ -1,0 +1,29 @@
+"""Clustering: group a text column into titled clusters and categories (``Dataset.cluster``).
+
+::
+
+    ds.cluster('question')                               # -> column question__cluster
+    ds.cluster('conversation', render=to_text)           # chat data rendered to text first
+    ds.cluster('question', use_llm=True, llm='openai:http://localhost:8000/v1/qwen3-8b')
+
+Embeddings (reused when computed) are reduced with UMAP and clustered with HDBSCAN; every row with
+text gets a cluster, every cluster a category; titles come from an LLM when one is configured,
+else from c-TF-IDF keywords, so clustering works offline. The job resumes after a crash.
+"""
+
+from gristmill.cluster._input import RenderFn
+from gristmill.cluster._keywords import keyword_titles, top_terms
+from gristmill.cluster._pipeline import ClusterResult, TopicFn, cluster_dataset
+from gristmill.cluster._reduce import numba_cache_dir
+from gristmill.cluster._settings import ClusterSettings
+
+__all__ = [
+    "ClusterResult",
+    "ClusterSettings",
+    "RenderFn",
+    "TopicFn",
+    "cluster_dataset",
+    "keyword_titles",
+    "numba_cache_dir",
+    "top_terms",
+]

@@ -1,0 +1,150 @@
+"""What gets clustered: a text column (or text rendered from each row) and one vector per row.
+
+A function (``ds.cluster(fn)`` or ``ds.cluster('conversation', render=fn)``) is first run as a
+resumable map into ``<name>__cluster_text``, so the rendered text can be embedded, searched and
+reused like any column. Each row's vector is the normalised mean of its span vectors from the
+embedding index (long texts are embedded in spans); an embedding already computed for the column
+is reused, otherwise the default one is computed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from gristmill.errors import InvalidInputError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from gristmill.data.dataset import Dataset
+    from gristmill.data.filters import PathInput
+
+RenderFn = Callable[[Any], str | None]
+
+
+@dataclass
+class ClusterInput:
+    """The rows to cluster: rowids (sorted), their unit vectors, and where their text lives."""
+
+    text_column: str
+    embedding: str
+    rowids: npt.NDArray[np.int64]
+    vectors: npt.NDArray[np.float32]
+
+
+def default_output_column(path: PathInput | None, render: RenderFn | None) -> str:
+    from gristmill.signals._dataset import default_column_name
+
+    if path is not None:
+        return default_column_name(path, "cluster")
+    name = getattr(render, "__name__", "")
+    if not name.isidentifier():
+        raise InvalidInputError(
+            "clustering an anonymous function needs an output column name",
+            hint="pass output_column='my_clusters', or give the function a name with def",
+        )
+    return f"{name}__cluster"
+
+
+def text_column_for(
+    ds: Dataset,
+    path: PathInput | None,
+    render: RenderFn | None,
+    output_column: str,
+    *,
+    overwrite: bool,
+    show_progress: bool,
+) -> str:
+    """The text column to embed: ``path`` itself, or the rendered text stored as a map column."""
+    from gristmill.signals._dataset import _check_text_path
+
+    if render is None:
+        if path is None:
+            raise InvalidInputError(
+                "cluster needs a text path or a function", hint="e.g. ds.cluster('question')"
+            )
+        return _check_text_path(ds, path)
+    if not callable(render):
+        raise InvalidInputError(
+            f"render must be a function row -> str, got {type(render).__name__}",
+            hint="e.g. render=lambda turns: '\\n'.join(t['content'] for t in turns)",
+        )
+    from gristmill.data.mapping import _function_name
+
+    column = output_column.removesuffix("__cluster") + "__cluster_text"
+    existing = ds.store.read_manifest().derived.get(column)
+    same = existing is not None and existing.lineage.producer == _function_name(render)
+    if overwrite or not same:
+        ds.map(
+            render,
+            input_path=path,
+            output_column=column,
+            overwrite=existing is not None,
+            show_progress=show_progress,
+        )
+    return column
+
+
+def choose_embedding(ds: Dataset, text_column: str, embedding: str | None) -> str:
+    """``embedding`` if given; else one already computed for the column; else the default."""
+    from gristmill.embed import DEFAULT_EMBEDDING
+
+    if embedding is not None:
+        return embedding
+    computed = [
+        str(column.lineage.params.get("embedding"))
+        for column in ds.store.read_manifest().derived.values()
+        if column.lineage.kind == "embedding"
+        and column.lineage.input_path == text_column
+        and column.lineage.params.get("embedding")
+    ]
+    if DEFAULT_EMBEDDING in computed or not computed:
+        return DEFAULT_EMBEDDING
+    return sorted(computed)[0]
+
+
+def load_row_vectors(
+    ds: Dataset, text_column: str, embedding: str, *, show_progress: bool
+) -> ClusterInput:
+    """Compute (or reuse) the embedding and average each row's span vectors."""
+    import numpy as np
+
+    from gristmill.data.curation import chosen_rowids
+    from gristmill.search import load_index
+    from gristmill.search._embedding_column import require_same_model
+
+    ds.compute_embedding(embedding, text_column, show_progress=show_progress)
+    index, _ = load_index(ds, text_column, embedding)
+    require_same_model(index, embedding)
+    keys, vectors = index.keys, index.vectors
+    live = chosen_rowids(ds.catalog(), None, [], include_deleted=False).to_numpy()
+    keep = np.isin(keys[:, 0], live)
+    keys, vectors = keys[keep], vectors[keep]
+    order = np.argsort(keys[:, 0], kind="stable")
+    row_of_span = keys[order, 0]
+    rowids, starts = np.unique(row_of_span, return_index=True)
+    sums = (
+        np.add.reduceat(vectors[order].astype(np.float64), starts, axis=0)
+        if len(starts)
+        else (np.zeros((0, index.dim), np.float64))
+    )
+    norms = np.linalg.norm(sums, axis=1, keepdims=True)
+    unit = (sums / np.maximum(norms, 1e-12)).astype(np.float32)
+    return ClusterInput(text_column, embedding, rowids.astype(np.int64), unit)
+
+
+def read_texts(ds: Dataset, text_column: str, rowids: npt.NDArray[np.int64]) -> list[str]:
+    """The texts of ``rowids`` (in that order), for titles."""
+    import numpy as np
+    import pyarrow as pa
+
+    table = ds.select_rows(["__rowid__", text_column], sort_by=None, include_deleted=True).arrow()
+    ids = table.column("__rowid__").to_numpy()
+    position = np.full(int(ids.max()) + 1 if len(ids) else 0, -1, np.int64)
+    position[ids] = np.arange(len(ids))
+    values = table.column(text_column).combine_chunks()
+    picked = values.take(pa.array(position[rowids]))
+    return [text or "" for text in picked.to_pylist()]

@@ -1,0 +1,119 @@
+"""Cluster and category titles from an LLM, with keyword titles as the fallback.
+
+Each group is titled from its most central members. The prompt also names what the nearby groups
+are about (their keyword titles), so the model picks the detail that sets this group apart rather
+than the theme it shares with its neighbours: without that, adjacent clusters come back with the
+same title. Answers are structured (``{"title": ...}``); the LLM layer re-asks on malformed
+output, and a group whose answer is still malformed keeps its keyword title, which is reported.
+A server that cannot be reached is not "malformed output": that error is raised as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, Field
+
+from gristmill.errors import ProviderError
+
+if TYPE_CHECKING:
+    from gristmill.llm import LLM
+
+TEXT_TOKENS = 80
+MAX_TITLE_CHARS = 80
+CONCURRENCY = 4
+
+_SYSTEM = (
+    "You name groups of texts taken from a dataset. Reply with a short, specific title of two "
+    "to six words that says what the texts in the group have in common and sets the group apart "
+    "from the nearby groups listed. No quotes, no trailing period."
+)
+
+
+class GroupTitle(BaseModel):
+    """The structured answer asked of the LLM."""
+
+    title: str = Field(description="a short, specific title of two to six words")
+
+
+@dataclass
+class TitleOutcome:
+    """Titles in group order, and which groups fell back to their keyword title."""
+
+    titles: list[str]
+    fallbacks: list[int] = field(default_factory=list)
+
+
+def llm_titles(
+    llm: LLM,
+    members: Sequence[Sequence[str]],
+    keyword_titles: Sequence[str],
+    neighbours: Sequence[Sequence[int]],
+    *,
+    what: str,
+    seed: int,
+) -> TitleOutcome:
+    """Ask ``llm`` for a title per group; malformed answers fall back to ``keyword_titles``."""
+    from gristmill.llm import CompletionRequest
+
+    requests = [
+        CompletionRequest(
+            prompt=_prompt(llm, texts, [keyword_titles[j] for j in near], what),
+            system_prompt=_SYSTEM,
+            temperature=0.0,
+            max_tokens=48,
+            seed=seed,
+        )
+        for texts, near in zip(members, neighbours, strict=True)
+    ]
+    results = llm.complete_batch(
+        requests, response_format=GroupTitle, concurrency=CONCURRENCY, return_exceptions=True
+    )
+    titles: list[str] = []
+    fallbacks: list[int] = []
+    for index, result in enumerate(results):
+        title = _clean(result.parsed.title) if not isinstance(result, ProviderError) else ""
+        if isinstance(result, ProviderError) and not _is_malformed_output(result):
+            raise result
+        if not title:
+            fallbacks.append(index)
+            title = keyword_titles[index]
+        titles.append(title)
+    return TitleOutcome(_distinguish(titles, keyword_titles), fallbacks)
+
+
+def _prompt(llm: LLM, texts: Sequence[str], nearby: Sequence[str], what: str) -> str:
+    shown = "\n".join(f"- {llm.truncate(' '.join(t.split()), TEXT_TOKENS)}" for t in texts)
+    lines = [f"{what.capitalize()} members (the most typical first):", shown]
+    if nearby:
+        lines += ["", f"Nearby {what}s, which get other titles, are about:"]
+        lines += [f"- {title}" for title in nearby]
+    lines += ["", f"Title of this {what}:"]
+    return "\n".join(lines)
+
+
+def _is_malformed_output(error: ProviderError) -> bool:
+    # The LLM layer raises a plain ProviderError once its validate-and-re-ask loop gives up; an
+    # unreachable or refusing server raises one carrying the transport failure as its cause or
+    # naming the HTTP status. Only the first is something keyword titles can stand in for.
+    return error.__cause__ is None and "valid structured output" in error.message
+
+
+def _clean(title: Any) -> str:
+    text = " ".join(str(title).split()).strip(" \"'`*#.:-")
+    text = re.sub(r"^(title|cluster|category)\s*[:\-]\s*", "", text, flags=re.IGNORECASE)
+    return text[:MAX_TITLE_CHARS].strip()
+
+
+def _distinguish(titles: list[str], keyword_titles: Sequence[str]) -> list[str]:
+    """Titles that came back identical get their keywords appended, so no two groups share one."""
+    seen: dict[str, int] = {}
+    for title in titles:
+        seen[title.lower()] = seen.get(title.lower(), 0) + 1
+    return [
+        f"{title} ({keyword_titles[i]})" if seen[title.lower()] > 1 else title
+        for i, title in enumerate(titles)
+    ]

@@ -1,0 +1,264 @@
+"""Titles for clusters and categories: a user's function, an LLM, or c-TF-IDF keywords.
+
+Keyword titles are always computed (they are cheap): they are the offline titles, the fallback
+when an LLM's answer stays malformed, and what the LLM is told about neighbouring groups so its
+titles differ. Finished titles are kept as a stage, so a rerun after a failure in the categories
+step does not ask the LLM again (its cache would answer anyway, but not for a user's function).
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from gristmill.cluster._keywords import keyword_titles
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+    from gristmill.cluster._stages import StageStore
+    from gristmill.llm import LLM, UsageSummary
+
+KEYWORD_MEMBERS = 200
+LLM_MEMBERS = 8
+FUNCTION_MEMBERS = 20
+NEARBY_GROUPS = 3
+TopicFn = Callable[[list[str]], str]
+
+
+@dataclass
+class Titler:
+    """Where titles come from: ``topic_fn``/``category_fn`` first, then the LLM, else keywords."""
+
+    llm: LLM | None = None
+    topic_fn: TopicFn | None = None
+    category_fn: TopicFn | None = None
+
+    @classmethod
+    def choose(
+        cls,
+        *,
+        use_llm: bool | None,
+        llm: str | dict[str, Any] | LLM | None,
+        topic_fn: TopicFn | None,
+        category_fn: TopicFn | None,
+    ) -> Titler:
+        from gristmill.llm import LLM, configured_llm_address, get_llm
+
+        client: LLM | None = None
+        needs_llm = topic_fn is None or category_fn is None
+        if use_llm is not False and needs_llm:
+            if isinstance(llm, LLM):
+                client = llm
+            elif llm is not None:
+                client = get_llm(llm)
+            elif use_llm:
+                client = get_llm()  # the configured LLM, else the local one, else a clear error
+            else:
+                address = configured_llm_address()
+                client = get_llm(address) if address is not None else None
+        return cls(client, topic_fn, category_fn)
+
+    def describe(self) -> str | None:
+        if self.llm is None:
+            return None
+        identity = self.llm.provider.identity()
+        return f"{identity.get('provider', '')}/{identity.get('model', '')}"
+
+    def config(self, what: str) -> dict[str, Any]:
+        fn = self.topic_fn if what == "cluster" else self.category_fn
+        return {
+            "function": getattr(fn, "__qualname__", None) if fn is not None else None,
+            "llm": self.describe(),
+        }
+
+    def usage(self) -> UsageSummary | None:
+        return self.llm.usage() if self.llm is not None else None
+
+
+@dataclass
+class Titled:
+    """Titles and categories for clusters 0..k-1."""
+
+    cluster_titles: list[str]
+    category_labels: npt.NDArray[np.int32]
+    category_probabilities: npt.NDArray[np.float32]
+    category_titles: list[str]
+    source: str
+    notes: list[str] = field(default_factory=list)
+    title_seconds: float = 0.0
+
+    @property
+    def num_clusters(self) -> int:
+        return len(self.cluster_titles)
+
+    @property
+    def num_categories(self) -> int:
+        return len(self.category_titles)
+
+
+def title_everything(
+    vectors: npt.NDArray[np.float32],
+    labels: npt.NDArray[np.int32],
+    texts: Sequence[str],
+    titler: Titler,
+    stages: StageStore,
+    seed: int,
+    job: Any,
+    resumed: list[str],
+) -> Titled:
+    import numpy as np
+
+    from gristmill.cluster._categories import centroids, group_clusters
+
+    started = time.perf_counter()
+    num_clusters = int(labels.max()) + 1
+    cluster_centroids = centroids(vectors, labels, num_clusters)
+    members = _central_members(vectors, labels, cluster_centroids, texts)
+    keywords = keyword_titles([m[:KEYWORD_MEMBERS] for m in members])
+    notes: list[str] = []
+    titles, source = _titles(
+        "cluster", members, keywords, cluster_centroids, titler, stages, seed, notes, resumed
+    )
+    title_seconds = time.perf_counter() - started
+    job.advance()
+
+    category_labels, category_probs = group_clusters(cluster_centroids)
+    num_categories = int(category_labels.max()) + 1
+    sizes = np.bincount(labels, minlength=num_clusters)
+    category_members: list[list[str]] = [[] for _ in range(num_categories)]
+    category_titles_in: list[list[str]] = [[] for _ in range(num_categories)]
+    for cluster in sorted(range(num_clusters), key=lambda c: -sizes[c]):
+        category_members[category_labels[cluster]].extend(members[cluster][:50])
+        category_titles_in[category_labels[cluster]].append(titles[cluster])
+    category_keywords = keyword_titles(category_members)
+    category_centroids = centroids(cluster_centroids, category_labels, num_categories)
+    category_titles, _ = _titles(
+        "category",
+        category_titles_in,
+        category_keywords,
+        category_centroids,
+        titler,
+        stages,
+        seed,
+        notes,
+        resumed,
+    )
+    job.advance()
+    return Titled(
+        titles, category_labels, category_probs, category_titles, source, notes, title_seconds
+    )
+
+
+def _central_members(
+    vectors: npt.NDArray[np.float32],
+    labels: npt.NDArray[np.int32],
+    cluster_centroids: npt.NDArray[np.float32],
+    texts: Sequence[str],
+) -> list[list[str]]:
+    """Each cluster's distinct texts, most central (closest to the centroid) first."""
+    import numpy as np
+
+    similarity = np.einsum("ij,ij->i", vectors, cluster_centroids[labels])
+    order = np.lexsort((-similarity, labels))
+    bounds = np.cumsum(np.bincount(labels, minlength=len(cluster_centroids)))
+    groups: list[list[str]] = []
+    start = 0
+    for end in bounds:
+        seen: dict[str, None] = {}
+        for position in order[start:end]:
+            text = texts[position].strip()
+            if text and text not in seen:
+                seen[text] = None
+                if len(seen) == KEYWORD_MEMBERS:
+                    break
+        groups.append(list(seen))
+        start = int(end)
+    return groups
+
+
+def _titles(
+    what: str,
+    members: list[list[str]],
+    keywords: list[str],
+    group_centroids: npt.NDArray[np.float32],
+    titler: Titler,
+    stages: StageStore,
+    seed: int,
+    notes: list[str],
+    resumed: list[str],
+) -> tuple[list[str], str]:
+    config = titler.config(what)
+    stored = stages.load_json(f"{what}-titles")
+    if stored is not None and stored.get("config") == config:
+        notes.extend(stored["notes"])
+        resumed.append(f"{what} titles")
+        return list(stored["titles"]), str(stored["source"])
+    fn = titler.topic_fn if what == "cluster" else titler.category_fn
+    fresh_notes: list[str] = []
+    if fn is not None:
+        titles = [str(fn(list(texts[:FUNCTION_MEMBERS]))) for texts in members]
+        source = "function"
+    elif titler.llm is not None:
+        titles, source = _llm(what, members, keywords, group_centroids, titler, seed, fresh_notes)
+    else:
+        titles, source = list(keywords), "keywords"
+    stages.save_json(
+        f"{what}-titles",
+        {"config": config, "titles": titles, "source": source, "notes": fresh_notes},
+    )
+    notes.extend(fresh_notes)
+    return titles, source
+
+
+def _llm(
+    what: str,
+    members: list[list[str]],
+    keywords: list[str],
+    group_centroids: npt.NDArray[np.float32],
+    titler: Titler,
+    seed: int,
+    notes: list[str],
+) -> tuple[list[str], str]:
+    import numpy as np
+
+    from gristmill.cluster._llm_titles import llm_titles
+    from gristmill.errors import ProviderError
+
+    assert titler.llm is not None
+    similarity = group_centroids @ group_centroids.T
+    np.fill_diagonal(similarity, -np.inf)
+    nearby = min(NEARBY_GROUPS, len(members) - 1)
+    neighbours = (
+        [list(np.argsort(-row)[:nearby]) for row in similarity]
+        if nearby > 0
+        else [[] for _ in members]
+    )
+    try:
+        outcome = llm_titles(
+            titler.llm,
+            [m[:LLM_MEMBERS] for m in members],
+            keywords,
+            neighbours,
+            what=what,
+            seed=seed,
+        )
+    except ProviderError as error:
+        error.add_note(
+            "the clustering stages already finished are kept: fix the LLM (or pass "
+            "use_llm=False for keyword titles) and rerun to resume from them"
+        )
+        raise
+    if outcome.fallbacks:
+        note = (
+            f"{len(outcome.fallbacks)} of {len(members)} {what} titles are keyword titles: "
+            f"{titler.describe()} returned malformed output for them even after re-asking"
+        )
+        warnings.warn(note, stacklevel=4)
+        notes.append(note)
+    source = "llm" if len(outcome.fallbacks) < len(members) else "keywords"
+    return outcome.titles, source
