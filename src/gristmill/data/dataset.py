@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from gristmill.data.catalog import Catalog
 from gristmill.data.engine import cursor
 from gristmill.data.filters import Filter, FilterLike, PathInput, to_filters
-from gristmill.data.query import QueryBuilder, Ranking, SortOrder, split_path
+from gristmill.data.query import QueryBuilder, Ranking, SortOrder, finish_rankings, split_path
 from gristmill.data.results import SelectRowsResult
 from gristmill.data.store import DatasetStore, dataset_dir
 from gristmill.errors import InvalidInputError
@@ -99,7 +99,15 @@ class Dataset:
             limit=limit,
             offset=offset,
         )
-        return SelectRowsResult(statement, lambda: self._count(parsed, include_deleted, rankings))
+        finish = None
+        if any(r.spans_for is not None for r in rankings):
+
+            def finish(table: pa.Table) -> pa.Table:
+                return finish_rankings(rankings, table)
+
+        return SelectRowsResult(
+            statement, lambda: self._count(parsed, include_deleted, rankings), finish
+        )
 
     def _rankings(
         self,

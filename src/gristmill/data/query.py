@@ -7,9 +7,9 @@ rowid-aligned file. Without ``sort_by`` no ORDER BY is needed: DuckDB keeps inse
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from gristmill.data.catalog import DELETED, Catalog, Relation
 from gristmill.data.filters import Filter, PathInput, predicate_sql
@@ -34,6 +34,9 @@ class Ranking:
 
     name: str
     table: pa.Table
+    # When set, the table has a ``text`` column instead of ``spans``, and spans are computed
+    # from it only for the rows a page returns (highlighting every match would be wasted).
+    spans_for: Callable[[list[str | None]], list[Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -70,12 +73,20 @@ class QueryBuilder:
     _ranking_aliases: list[str] = field(default_factory=list)
 
     def ranking_columns(self) -> list[tuple[str, str]]:
-        """(name, SQL) projections of each ranking's ``{score, spans}``."""
+        """(name, SQL) projections of each ranking's ``{score, spans}``.
+
+        A ranking with ``spans_for`` projects its ``text`` in a hidden column instead; the
+        result's finisher (``finish_rankings``) turns it into spans.
+        """
         self._join_rankings()
-        return [
-            (ranking.name, f"{{'score': {alias}.score, 'spans': {alias}.spans}}")
-            for ranking, alias in zip(self.rankings, self._ranking_aliases, strict=True)
-        ]
+        out = []
+        for ranking, alias in zip(self.rankings, self._ranking_aliases, strict=True):
+            if ranking.spans_for is None:
+                out.append((ranking.name, f"{{'score': {alias}.score, 'spans': {alias}.spans}}"))
+            else:
+                out.append((ranking.name, f"{{'score': {alias}.score}}"))
+                out.append((hidden_text_column(ranking), f"{alias}.text"))
+        return out
 
     def ranking_order(self) -> str | None:
         self._join_rankings()
@@ -243,6 +254,33 @@ class QueryBuilder:
         return Statement(sql, self.params)
 
 
+def hidden_text_column(ranking: Ranking) -> str:
+    return f"__gm_text__{ranking.name}"
+
+
+def finish_rankings(rankings: Sequence[Ranking], table: pa.Table) -> pa.Table:
+    """Fill in the spans of rankings that compute them per returned row (see Ranking)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    for ranking in rankings:
+        if ranking.spans_for is None:
+            continue
+        hidden = hidden_text_column(ranking)
+        texts = table.column(hidden).to_pylist()
+        spans_type = pa.list_(
+            pa.struct([("start", pa.int32()), ("end", pa.int32()), ("score", pa.float64())])
+        )
+        scores = table.column(ranking.name).combine_chunks().field("score")
+        spans = pa.array(ranking.spans_for(texts), type=spans_type)
+        value = pa.StructArray.from_arrays(
+            [scores, spans], names=["score", "spans"], mask=pc.is_null(scores)
+        )
+        index = table.column_names.index(ranking.name)
+        table = table.set_column(index, ranking.name, value).drop_columns([hidden])
+    return table
+
+
 def _walk(expr: str, steps: tuple[str, ...], depth: int, leaf: object) -> str:
     """Apply ``leaf`` at the end of ``steps``, mapping over list items with list_transform."""
     assert callable(leaf)
@@ -269,4 +307,12 @@ def _walk_any(expr: str, steps: tuple[str, ...], depth: int, leaf: object) -> st
     return f"coalesce({result}, false)"
 
 
-__all__ = ["DELETED", "QueryBuilder", "ResolvedPath", "SortOrder", "split_path"]
+__all__ = [
+    "DELETED",
+    "QueryBuilder",
+    "Ranking",
+    "ResolvedPath",
+    "SortOrder",
+    "finish_rankings",
+    "split_path",
+]

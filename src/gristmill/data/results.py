@@ -16,10 +16,17 @@ if TYPE_CHECKING:
 class SelectRowsResult:
     """Rows of a query. Nothing runs until you read it; iteration streams in batches."""
 
-    def __init__(self, statement: Statement, count: Callable[[], int]) -> None:
+    def __init__(
+        self,
+        statement: Statement,
+        count: Callable[[], int],
+        finish: Callable[[pa.Table], pa.Table] | None = None,
+    ) -> None:
         self._statement = statement
         self._count = count
         self._total: int | None = None
+        # Applied to every table or batch returned (e.g. highlights for the returned rows only).
+        self._finish = finish
 
     @property
     def total_num_rows(self) -> int:
@@ -29,7 +36,8 @@ class SelectRowsResult:
         return self._total
 
     def arrow(self) -> pa.Table:
-        return self._statement.execute(cursor()).to_arrow_table()
+        table = self._statement.execute(cursor()).to_arrow_table()
+        return self._finish(table) if self._finish else table
 
     def df(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame; nested values become dicts and lists."""
@@ -38,9 +46,14 @@ class SelectRowsResult:
         return frame
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        import pyarrow as pa
+
         reader = self._statement.execute(cursor()).to_arrow_reader(8192)
         for batch in reader:
-            yield from batch.to_pylist()
+            if self._finish is None:
+                yield from batch.to_pylist()
+            else:
+                yield from self._finish(pa.Table.from_batches([batch])).to_pylist()
 
     def to_list(self) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = self.arrow().to_pylist()

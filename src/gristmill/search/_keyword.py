@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,34 +110,60 @@ def highlight_spans(text: str | None, terms: list[str]) -> list[dict[str, Any]]:
     return [{"start": m.start(), "end": m.end(), "score": 1.0} for m in pattern.finditer(text)]
 
 
-def keyword_ranking_table(ds: Dataset, column: str, query: str) -> pa.Table:
-    """``__rowid__``, BM25 ``score`` and highlight ``spans`` of every row matching ``query``."""
+_connections: dict[str, tuple[int, duckdb.DuckDBPyConnection]] = {}
+_connections_lock = threading.Lock()
+
+
+def _fts_cursor(database: Path) -> duckdb.DuckDBPyConnection:
+    """A cursor on a cached read-only connection to ``database`` (reopened when it is rebuilt)."""
     import duckdb
+
+    stamp = database.stat().st_mtime_ns
+    key = str(database)
+    with _connections_lock:
+        cached = _connections.get(key)
+        if cached is None or cached[0] != stamp:
+            if cached is not None:
+                cached[1].close()
+            con = duckdb.connect(key, read_only=True)
+            _load_fts(con)
+            cached = (stamp, con)
+            _connections[key] = cached
+        return cached[1].cursor()
+
+
+def keyword_ranking_table(ds: Dataset, column: str, query: str) -> pa.Table:
+    """``__rowid__``, BM25 ``score`` and the ``text`` of every row matching ``query``.
+
+    Highlights are computed later, only for the rows a page returns (see ``highlighter``).
+    """
     import pyarrow as pa
 
     from gristmill.data.store import ROWID
 
-    database = fts_database(ds, column)
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        _load_fts(con)
-        found = con.execute(
-            f"SELECT {ROWID}, score, text FROM (SELECT {ROWID}, text,"
-            f" fts_main_docs.match_bm25({ROWID}, $query) AS score FROM docs)"
-            " WHERE score IS NOT NULL",
-            {"query": query},
-        ).to_arrow_table()
-    finally:
-        con.close()
-    terms = query_terms(query)
-    spans = [highlight_spans(text, terms) for text in found.column("text").to_pylist()]
+    cur = _fts_cursor(fts_database(ds, column))
+    found = cur.execute(
+        f"SELECT {ROWID}, score, text FROM (SELECT {ROWID}, text,"
+        f" fts_main_docs.match_bm25({ROWID}, $query) AS score FROM docs)"
+        " WHERE score IS NOT NULL",
+        {"query": query},
+    ).to_arrow_table()
     return pa.table(
         {
             ROWID: found.column(ROWID).cast(pa.int64()),
             "score": found.column("score").cast(pa.float64()),
-            "spans": pa.array(spans, type=span_scores_type()),
+            "text": found.column("text"),
         }
     )
+
+
+def highlighter(query: str) -> Callable[[list[str | None]], list[list[dict[str, Any]]]]:
+    terms = query_terms(query)
+
+    def spans_for(texts: list[str | None]) -> list[list[dict[str, Any]]]:
+        return [highlight_spans(text, terms) for text in texts]
+
+    return spans_for
 
 
 def span_scores_type() -> pa.DataType:

@@ -57,11 +57,13 @@ def rankings_for(
     for item in searches:
         search = to_search(item)
         if isinstance(search, KeywordSearch):
-            from gristmill.search._keyword import keyword_ranking_table
+            from gristmill.search._keyword import highlighter, keyword_ranking_table
             from gristmill.signals._dataset import _check_text_path
 
             column = _check_text_path(ds, search.path)
             table = keyword_ranking_table(ds, column, search.query)
+            out.append(Ranking(result_column(search), table, highlighter(search.query)))
+            continue
         else:
             allowed = _allowed_rows(ds, filters, include_deleted)
             if isinstance(search, SemanticSearch):
