@@ -6,6 +6,10 @@ time of a whole ``python -c "import gristmill"``. Results go to benchmarks/resul
 core.md (merged with earlier runs, so ``--only`` refreshes just some rows).
 
     .venv/bin/python benchmarks/run.py [--sizes 100000,1000000] [--only count,to_pandas]
+    .venv/bin/python benchmarks/run.py --suite enrich        # embeddings, search, concepts, signals
+
+``--suite`` picks the suites (default ``core,enrich``, both); the enrichment suite lives in
+enrich.py and always runs at 100k rows.
 """
 
 from __future__ import annotations
@@ -202,9 +206,12 @@ def bench_size(size: int, only: list[str] | None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmark the Gristmill dataset core.")
+    parser = argparse.ArgumentParser(
+        description="Gristmill benchmarks: the dataset core and the enrichment suite."
+    )
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated row counts")
     parser.add_argument("--only", default=None, help="comma-separated op names (default: all)")
+    parser.add_argument("--suite", default="core,enrich", help="comma-separated: core, enrich")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "OP"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -213,12 +220,24 @@ def main() -> None:
         return
 
     import core
+    import enrich
 
+    suites = {s.strip() for s in args.suite.split(",") if s.strip()}
+    if not suites or suites - {"core", "enrich"}:
+        parser.error(f"unknown suite in {args.suite!r}; known: core, enrich")
     only = [s.strip() for s in args.only.split(",")] if args.only else None
-    known = {IMPORT_OP, *core.OPS_BY_NAME}
+    core_names = {IMPORT_OP, *core.OPS_BY_NAME}
+    known = core_names | enrich.names() if "enrich" in suites else core_names
     unknown = sorted(set(only or []) - known)
     if unknown:
         parser.error(f"unknown ops {unknown}; known: {', '.join(sorted(known))}")
+    if "core" in suites and (only is None or set(only) & core_names):
+        run_core(sizes, only)
+    if "enrich" in suites and (only is None or set(only) & enrich.names()):
+        enrich.run_suite(only)
+
+
+def run_core(sizes: list[int], only: list[str] | None) -> None:
     results = report.load_results()
     results["machine"] = report.machine_info()
     if only is None or IMPORT_OP in only:
