@@ -183,7 +183,9 @@ def run_column_job(
     ) as job:
         job.advance(num_resumed)
         if len(remaining):
-            _compute_chunks(catalog, spec, remaining, work, job, num_jobs, execution_type)
+            fresh = _compute_chunks(catalog, spec, remaining, work, job, num_jobs, execution_type)
+        else:
+            fresh = {}
         lineage = Lineage(
             kind=spec.kind,
             producer=spec.producer,
@@ -196,7 +198,7 @@ def run_column_job(
             created_at=now(),
             num_rows=len(target),
         )
-        merged = _merge_chunks(work, column)
+        merged = _merge_chunks(work, column, fresh)
         (spec.finish or write_dense_column)(ds, merged.rename_columns([ROWID, column]), lineage)
         shutil.rmtree(work, ignore_errors=True)
         job.complete(f"{len(remaining)} rows computed, {num_resumed} resumed")
@@ -288,11 +290,12 @@ def _compute_chunks(
     job: Any,
     num_jobs: int,
     execution_type: ExecutionType,
-) -> None:
+) -> dict[str, pa.Table]:
     from gristmill.jobs.executors import ChunkItemError, run_chunks
 
     sizer = _ChunkSizer()
     in_flight: dict[int, tuple[list[int], float]] = {}
+    written: dict[str, pa.Table] = {}  # this run's chunks, kept so the merge need not re-read
 
     def chunks() -> Iterator[tuple[int, list[Any]]]:
         ids: list[int] = []
@@ -324,7 +327,8 @@ def _compute_chunks(
             for key, outputs in results:
                 ids, started = in_flight.pop(key)
                 values = _unbatch(spec, ids, outputs)
-                _write_chunk(work, ids, values, spec.output_type)
+                name, table = _write_chunk(work, ids, values, spec.output_type)
+                written[name] = table
                 elapsed = time.perf_counter() - started
                 parallel = 1 if execution_type == "threads" and num_jobs == 1 else num_jobs
                 sizer.observe(len(ids) * max(parallel, 1), elapsed)
@@ -341,6 +345,7 @@ def _compute_chunks(
             row_id=row_id,
             remote_traceback=err.traceback_text if remote else None,
         ) from cause
+    return written
 
 
 def _unbatch(spec: ColumnJob, ids: list[int], outputs: list[Any]) -> list[Any]:
@@ -358,26 +363,35 @@ def _unbatch(spec: ColumnJob, ids: list[int], outputs: list[Any]) -> list[Any]:
 
 def _write_chunk(
     work: Path, ids: list[int], outputs: list[Any], output_type: pa.DataType | None = None
-) -> None:
+) -> tuple[str, pa.Table]:
+    """Write one finished chunk atomically; returns its file name and table."""
     import pyarrow as pa
 
     try:
         values = pa.array(outputs, type=output_type)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise JobError(
-            f"map outputs for rows {ids[0]}..{ids[-1]} cannot be stored: {exc}",
+            f"outputs for rows {ids[0]}..{ids[-1]} cannot be stored: {exc}",
             hint="return str, numbers, bools, None, or dicts/lists of them with consistent types",
         ) from exc
     table = pa.table({ROWID: pa.array(ids, pa.int64()), "value": values})
-    atomic_write_table(work / f"chunk-{ids[0]:012d}.parquet", table)
+    name = f"chunk-{ids[0]:012d}.parquet"
+    atomic_write_table(work / name, table)
+    return name, table
 
 
-def _merge_chunks(work: Path, column: str) -> pa.Table:
-    """All finished chunks as one ``(__rowid__, value)`` table, sorted by rowid."""
+def _merge_chunks(work: Path, column: str, fresh: dict[str, pa.Table]) -> pa.Table:
+    """All finished chunks as one ``(__rowid__, value)`` table, sorted by rowid.
+
+    Chunks written by this run are taken from memory; only an earlier run's are read back.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    tables = [pq.read_table(c) for c in sorted(work.glob("chunk-*.parquet"))]
+    tables = [
+        fresh[p.name] if p.name in fresh else pq.read_table(p)
+        for p in sorted(work.glob("chunk-*.parquet"))
+    ]
     if not tables:
         return pa.table({ROWID: pa.array([], pa.int64()), "value": pa.array([], pa.string())})
     try:

@@ -147,7 +147,7 @@ def _store_index(
 
     column = table.column_names[1]
     values = table.column(column).combine_chunks()
-    spans = values.field("spans")
+    spans = pc.struct_field(values, "spans")  # keeps the nulls of rows without text
     rowids = table.column(ROWID).to_numpy()
     counts = pc.fill_null(pc.list_value_length(spans), 0).to_numpy()
     flat = spans.flatten()
@@ -158,7 +158,7 @@ def _store_index(
             flat.field("end").to_numpy(zero_copy_only=False),
         ]
     ).astype(np.int64)
-    blobs = [b for b in values.field("vectors").to_pylist() if b is not None]
+    blobs = [b for b in pc.struct_field(values, "vectors").to_pylist() if b]
     vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, dim)
     folder = index_folder(ds, column)
     staging = folder.with_name(f".staging-{folder.name}")
