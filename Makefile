@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EXTRAS ?= dev
 
-.PHONY: install demo test test-fast check lint typecheck format bench clean
+.PHONY: install demo test test-fast check lint typecheck format bench clean web
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ check: lint typecheck test-fast
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+## The web UI: a clean install of web/'s locked dependencies, then the bundle into
+## src/gristmill/server/static/ (committed, so `pip install` needs no Node). package.json pins
+## rollup (overrides) to a release whose native builds exist for every platform, so the lock
+## file lists them all and `npm ci` works on any machine.
+web:
+	cd web && npm ci --no-audit --no-fund && npm run build
 
 ## Benchmarks (figures land in benchmarks/results/).
 bench: $(STAMP)

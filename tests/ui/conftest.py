@@ -1,0 +1,118 @@
+"""Fixtures for the web UI tests: a real server in this process, headless Debian Chromium.
+
+Each test gets its own project folder (the autouse fixture of tests/conftest.py), so the server
+is started per test, after that folder is set; the browser is shared by the whole session.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+    from gristmill.server import ServerHandle
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+STATIC_INDEX = (
+    Path(__file__).resolve().parents[2] / "src" / "gristmill" / "server" / "static" / "index.html"
+)
+VIEWPORT = {"width": 1440, "height": 900}
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "the UI tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+        )
+    if not STATIC_INDEX.exists():
+        pytest.skip("the web UI is not built: run `make web`")
+    from playwright.sync_api import expect, sync_playwright
+
+    # The first keyword search builds its full-text index: on a busy 2-core machine that can
+    # take longer than expect()'s default 5 s.
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def server(project_dir: Path) -> Iterator[ServerHandle]:
+    import gristmill as gm
+
+    handle = gm.start_server(port=0)
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def page(browser: Browser, server: ServerHandle) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    context.set_default_timeout(TIMEOUT_MS)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    # An uncaught script error is a bug even when the test's assertions passed.
+    assert not errors, f"the page raised: {errors}"
+
+
+def load_jsonl(shared_data: Path, relative: str, name: str, **kwargs: Any) -> Any:
+    """Load one of ../shared/data's files as local/<name> (in place, not copied)."""
+    import gristmill as gm
+
+    path = shared_data / relative
+    if not path.exists():
+        pytest.skip(f"{path} not found")
+    return gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name=name, source=gm.JSONSource(filepaths=[str(path)])),
+        show_progress=False,
+        **kwargs,
+    )
+
+
+def screenshot(page: Page, name: str) -> Path:
+    """Save a PNG of the page into docs/screenshots/ (looked at by a person, kept in the repo)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    target = SCREENSHOTS / f"{name}.png"
+    # Let transitions (progress bars, hover states) settle so the picture is what a person sees.
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(target))
+    return target
+
+
+def result_count(page: Page) -> int:
+    """The number of rows the current view matches, as the filter bar shows it."""
+    text = page.get_by_test_id("result-count").inner_text()
+    found = re.search(r"[\d,]+", text)
+    assert found, text
+    return int(found.group().replace(",", ""))
+
+
+def wait_for_count(page: Page, expected: int) -> None:
+    page.wait_for_function(
+        """(expected) => {
+            const el = document.querySelector('[data-testid=result-count]');
+            return el && el.textContent.replace(/[^0-9]/g, '') === String(expected);
+        }""",
+        arg=expected,
+    )
