@@ -141,6 +141,14 @@ def enrich(ds: Dataset, say: Callable[[str], None], *, show_progress: bool = Tru
     )
     foreign = ds.count(filters=[("pair_prompt__gristmill_non-english.score", "greater", 0.5)])
     say(f"   Concept gristmill/non-english: {foreign} prompts score over 0.5.")
+    clusters = ds.cluster("pair.prompt", min_cluster_size=8, show_progress=show_progress)
+    say(
+        f"   Clusters: {clusters.num_clusters} clusters in {clusters.num_categories} categories"
+        f" (titles from {clusters.titles_from}); the largest:"
+    )
+    groups = ds.select_groups("pair_prompt__cluster.cluster_title", limit=4)
+    for title, count in groups.counts:
+        say(f"     {count:>4}  {title}")
 
 
 def _short(text: str, width: int = 90) -> str:

@@ -130,7 +130,7 @@ def test_malformed_json_reports_line_and_skip_option(tmp_path: Path) -> None:
 
 
 def test_demo_runs_on_the_shipped_sample(project_dir: Path) -> None:
-    out = run("demo")
+    out = run("demo", "--no-serve")
     assert "Loaded 500 chat preference pairs" in out
     assert "Exported" in out
     exported = project_dir / "exports" / "ultrafeedback_curated.jsonl"

@@ -1,6 +1,8 @@
-"""``gristmill demo``: the main job on the embedded sample."""
+"""``gristmill demo``: the main job on the embedded sample, then the UI on it."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -10,8 +12,21 @@ from gristmill.cli._errors import handle_errors
 
 @app.command()
 @handle_errors
-def demo() -> None:
-    """Load the shipped sample dataset, query, map, curate and export it."""
+def demo(
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the UI on the result at the end.")
+    ] = True,
+    port: Annotated[int, typer.Option(help="Port for the UI.")] = 5480,
+) -> None:
+    """Load the shipped sample, query, map, curate, enrich and export it; then serve the UI."""
     from gristmill.demo import run_demo
 
-    run_demo(typer.echo)
+    report = run_demo(typer.echo)
+    if serve:
+        from gristmill.server import serve_forever
+
+        typer.echo(
+            f"\n7. Explore it in the browser: http://127.0.0.1:{port}/datasets/"
+            f"{report.dataset.namespace}/{report.dataset.name} (Ctrl-C stops the server)"
+        )
+        serve_forever(port=port, open_browser=False)
