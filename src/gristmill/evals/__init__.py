@@ -11,6 +11,24 @@ confidence intervals and model-against-model comparisons.
     1.0
 """
 
+from gristmill.evals._experiment import Experiment, ExperimentConfig
+from gristmill.evals._experiment_catalog import (
+    ExperimentInfo,
+    delete_experiment,
+    get_experiment,
+    list_experiments,
+    rerun_experiment,
+)
+from gristmill.evals._ground_truth import generate_ground_truth
+from gristmill.evals._inference import ModelConfig
+from gristmill.evals._judge import (
+    JudgeVerdict,
+    LLMJudgeMetric,
+    PairwisePreference,
+    pairwise_preference,
+)
+from gristmill.evals._results import ExperimentResult, ModelComparison, ModelResult
+from gristmill.evals._tasks import BUILTIN_TASKS, Task, resolve_task
 from gristmill.evals.answer_metrics import (
     AnswerLengthMetric,
     ExactMatchMetric,
@@ -52,10 +70,23 @@ from gristmill.evals.statistics import (
     sign_test,
 )
 from gristmill.evals.wordnet import assemble_wordnet, load_wordnet
+from gristmill.llm import providers as _llm_providers
 
 register_builtin_metrics()
 
+
+def register_judge_metric(*, replace: bool = False) -> None:
+    """Register ``llm_judge`` (judged by the configured LLM) like any other metric."""
+    register_metric(LLMJudgeMetric(), replace=replace)
+
+
+register_judge_metric()
+# 'hf/<path>' models run through the LLM layer like any provider (cache, usage, batching).
+if "hf" not in _llm_providers:
+    _llm_providers.register_lazy("hf", "gristmill.evals._hf_provider:create_hf_provider")
+
 __all__ = [
+    "BUILTIN_TASKS",
     "ROUGE_TYPES",
     "AnswerLengthMetric",
     "BaseMetric",
@@ -65,34 +96,53 @@ __all__ = [
     "ColumnSummary",
     "CorpusMetric",
     "ExactMatchMetric",
+    "Experiment",
+    "ExperimentConfig",
+    "ExperimentInfo",
+    "ExperimentResult",
     "FunctionMetric",
+    "JudgeVerdict",
+    "LLMJudgeMetric",
     "MeanEstimate",
     "MeteorMetric",
     "Metric",
+    "ModelComparison",
+    "ModelConfig",
+    "ModelResult",
     "PairedComparison",
+    "PairwisePreference",
     "RougeMetric",
     "RowFunction",
     "RowScores",
+    "Task",
     "TokenF1Metric",
     "assemble_wordnet",
     "builtin_metrics",
     "compute_corpus_scores",
     "compute_scores",
+    "delete_experiment",
     "describe",
     "exact_match",
+    "generate_ground_truth",
+    "get_experiment",
     "get_metric",
     "greedy_match",
     "higher_is_better",
     "idf_weights",
+    "list_experiments",
     "list_metrics",
     "load_wordnet",
     "mean_ci",
     "metric_from_function",
     "metrics",
     "paired_comparison",
+    "pairwise_preference",
     "register_builtin_metrics",
+    "register_judge_metric",
     "register_metric",
+    "rerun_experiment",
     "resolve_metrics",
+    "resolve_task",
     "sign_test",
     "token_f1",
 ]

@@ -1,0 +1,404 @@
+"""``Experiment``: several models answer the same examples and are scored against references.
+
+    exp = gm.Experiment(dataset=ds, input_column='dialogue', reference_columns=['summary1'],
+                        task='summarization', models=['local', 'fake'], metrics=['rouge'])
+    result = exp.run()
+    print(result.table())
+
+The settings are checked when the experiment is made (columns exist, model addresses parse,
+metrics are registered), saved in the metadata DB on ``run`` and reused by
+``get_experiment(name).run()``. Each model runs in turn: predictions into a resumable column
+job, then one metric column per metric, then its summary row in the DB. A model whose server
+fails has its error recorded and the others go on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from gristmill.errors import (
+    AlreadyExistsError,
+    InvalidInputError,
+    JobCancelledError,
+    JobError,
+    ProviderError,
+)
+from gristmill.evals._experiment_store import (
+    clear_model_results,
+    save_experiment,
+    save_model_result,
+    update_experiment,
+)
+from gristmill.evals._inference import (
+    GenerationSettings,
+    ModelConfig,
+    as_model_config,
+    check_address,
+    compute_predictions,
+    open_model,
+    prediction_column_name,
+)
+from gristmill.evals._sample import choose_sample, distinct_labels, read_predictions
+from gristmill.evals._scoring import (
+    metric_column_name,
+    score_metric,
+    summarize_model,
+    write_metric_column,
+)
+from gristmill.evals._tasks import Task, resolve_task
+from gristmill.evals.metric import Metric
+from gristmill.evals.metric_registry import resolve_metrics
+from gristmill.project import validate_name
+
+if TYPE_CHECKING:
+    from gristmill.data.dataset import Dataset
+    from gristmill.evals._results import ExperimentResult
+
+
+class ExperimentConfig(BaseModel):
+    """Everything an experiment was asked to do; saved as JSON so a rerun repeats it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    dataset: str
+    input_column: str
+    reference_columns: list[str] = Field(default_factory=list)
+    task: str = "summarization"
+    task_options: dict[str, Any] = Field(default_factory=dict)
+    labels: list[str] | None = None
+    models: list[ModelConfig]
+    metrics: list[str]
+    max_samples: int | None = Field(default=None, ge=1)
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_tokens: int | None = Field(default=None, ge=1)
+    system_prompt: str | None = None
+    max_input_tokens: int | None = Field(default=None, ge=16)
+    filters: list[dict[str, Any]] = Field(default_factory=list)
+    concurrency: int = Field(default=4, ge=1)
+    judge_model: str | None = None
+    confidence: float = Field(default=0.95, gt=0.0, lt=1.0)
+    n_resamples: int = Field(default=1000, ge=10)
+
+
+def _default_name(dataset: str) -> str:
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    return f"{dataset.replace('/', '-')}-{stamp}-{uuid.uuid4().hex[:4]}"
+
+
+class Experiment:
+    """An evaluation of several models on one dataset; ``run()`` returns its result."""
+
+    def __init__(
+        self,
+        dataset: Dataset | str,
+        input_column: str,
+        reference_columns: Sequence[str] | str | None = None,
+        *,
+        models: Sequence[str | dict[str, Any] | ModelConfig],
+        task: str = "summarization",
+        metrics: Sequence[str | Metric] | None = None,
+        name: str | None = None,
+        max_samples: int | None = None,
+        temperature: float = 0.0,
+        max_tokens: int | None = None,
+        system_prompt: str | None = None,
+        filters: Sequence[Any] | None = None,
+        task_options: dict[str, Any] | None = None,
+        labels: Sequence[str] | None = None,
+        max_input_tokens: int | None = None,
+        concurrency: int = 4,
+        judge_model: str | None = None,
+        confidence: float = 0.95,
+        n_resamples: int = 1000,
+        overwrite: bool = False,
+    ) -> None:
+        from gristmill.data.filters import to_filters
+
+        ds = _open_dataset(dataset)
+        references = [reference_columns] if isinstance(reference_columns, str) else list(
+            reference_columns or []
+        )  # fmt: skip
+        chosen_models = [as_model_config(m) for m in models]
+        task_def = resolve_task(task, task_options, labels or ["label"])
+        metric_names = _metric_names(metrics, task_def)
+        config = ExperimentConfig(
+            name=validate_name(name or _default_name(ds.full_name), "experiment name"),
+            dataset=ds.full_name,
+            input_column=input_column,
+            reference_columns=references,
+            task=task,
+            task_options=dict(task_options or {}),
+            labels=list(labels) if labels is not None else None,
+            models=chosen_models,
+            metrics=metric_names,
+            max_samples=max_samples,
+            temperature=temperature,
+            max_tokens=max_tokens,
+            system_prompt=system_prompt,
+            max_input_tokens=max_input_tokens,
+            filters=[f.model_dump(mode="json") for f in to_filters(filters)],
+            concurrency=concurrency,
+            judge_model=judge_model,
+            confidence=confidence,
+            n_resamples=n_resamples,
+        )
+        self._setup(ds, config)
+        self._overwrite = overwrite
+
+    @classmethod
+    def from_config(cls, config: ExperimentConfig) -> Experiment:
+        """The experiment described by a saved config (checked again: columns may be gone)."""
+        experiment = cls.__new__(cls)
+        experiment._setup(_open_dataset(config.dataset), config)
+        experiment._overwrite = True
+        return experiment
+
+    def _setup(self, ds: Dataset, config: ExperimentConfig) -> None:
+        self.dataset = ds
+        self.config = config
+        self._check(ds, config)
+        self.metrics = self._resolve_metrics(config)
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+    def __repr__(self) -> str:
+        models = ", ".join(m.name for m in self.config.models)
+        return f"Experiment({self.name!r}, dataset={self.config.dataset!r}, models=[{models}])"
+
+    # --- checks -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _check(ds: Dataset, config: ExperimentConfig) -> None:
+        from gristmill.data.query import QueryBuilder
+
+        builder = QueryBuilder(ds.catalog())
+        for column in [config.input_column, *config.reference_columns]:
+            builder.resolve(column)  # InvalidPathError names the known columns
+        if not config.models:
+            raise InvalidInputError(
+                "an experiment needs at least one model",
+                hint="e.g. models=['local', 'openai/gpt-4o-mini'] (or 'fake' to try it out)",
+            )
+        names = [m.name for m in config.models]
+        slugs = [m.slug for m in config.models]
+        if len(set(slugs)) != len(slugs):
+            raise InvalidInputError(
+                f"two models share a name: {names}",
+                hint="give each a distinct label, e.g. {'address': 'local', 'label': 'local-b'}",
+            )
+        for model in config.models:
+            check_address(model.address)
+
+    def _resolve_metrics(self, config: ExperimentConfig) -> list[Metric]:
+        from gristmill.evals._judge import LLMJudgeMetric
+
+        resolved = resolve_metrics(config.metrics)
+        needs_refs = [m.name for m in resolved if getattr(m, "needs_references", True)]
+        if needs_refs and not config.reference_columns:
+            raise InvalidInputError(
+                f"the metrics {needs_refs} compare against references, and none are mapped",
+                hint="pass reference_columns=['<column>'] (generate one with "
+                "gm.generate_ground_truth), or use metrics that need none: llm_judge, "
+                "answer_length",
+            )
+        if config.judge_model is None:
+            return resolved
+        # The configured judge replaces the registered default judge for this experiment.
+        return [
+            LLMJudgeMetric(config.judge_model, name=m.name) if isinstance(m, LLMJudgeMetric) else m
+            for m in resolved
+        ]
+
+    # --- running ----------------------------------------------------------------------------
+
+    def run(self, *, show_progress: bool = True) -> ExperimentResult:
+        """Run every model, score it, save the results; returns the result (also on errors)."""
+        from gristmill.evals._experiment_store import load_experiment_row as existing
+        from gristmill.evals._results import ExperimentResult
+        from gristmill.jobs import start_job
+
+        config = self.config
+        self._claim_name(existing)
+        ds = self.dataset
+        sample = choose_sample(ds, config)
+        task = self._task(sample)
+        save_experiment(config.name, config.dataset, config.model_dump(mode="json"), "running")
+        clear_model_results(config.name, [m.name for m in config.models])
+        update_experiment(config.name, num_rows=len(sample.rows.rowids), error=None)
+        llms = {m.name: open_model(m.address) for m in config.models}
+        try:
+            with start_job(
+                "experiment",
+                description=f"[{ds.full_name}] experiment {config.name}",
+                dataset=ds.full_name,
+                total=len(config.models),
+                params={"experiment": config.name},
+                show_progress=show_progress,
+            ) as job:
+                update_experiment(config.name, job_id=job.id)
+                for position, model in enumerate(config.models):
+                    self._run_model(position, model, llms[model.name], task, sample, show_progress)
+                    job.advance(1)
+                job.complete(f"{len(config.models)} models")
+        except BaseException as error:
+            update_experiment(config.name, status="failed", error=str(error))
+            raise
+        finally:
+            for llm in llms.values():
+                llm.close()
+        update_experiment(config.name, status="completed")
+        return ExperimentResult.load(config.name)
+
+    def _claim_name(self, existing: Any) -> None:
+        from gristmill.errors import NotFoundError
+
+        try:
+            row = existing(self.config.name)
+        except NotFoundError:
+            return
+        if row["config"] != self.config.model_dump(mode="json") and not self._overwrite:
+            raise AlreadyExistsError(
+                f"an experiment named '{self.config.name}' exists with other settings",
+                hint="choose another name, pass overwrite=True to replace it, or rerun it "
+                "with gm.get_experiment(name).run()",
+            )
+
+    def _task(self, sample: Any) -> Task:
+        config = self.config
+        labels = config.labels
+        if config.task == "classification" and not labels:
+            labels = distinct_labels(sample.rows.references)
+        return resolve_task(config.task, config.task_options, labels)
+
+    def generation_settings(self, model: ModelConfig, task: Task) -> GenerationSettings:
+        config = self.config
+        system_prompt = model.system_prompt or config.system_prompt or task.system_prompt
+        return GenerationSettings(
+            address=model.address,
+            template=task.template,
+            options=task.options,
+            labels=list(task.labels),
+            system_prompt=system_prompt,
+            temperature=model.temperature if model.temperature is not None else config.temperature,
+            max_tokens=model.max_tokens or config.max_tokens or task.max_tokens,
+            max_input_tokens=config.max_input_tokens,
+        )
+
+    def _run_model(
+        self,
+        position: int,
+        model: ModelConfig,
+        llm: Any,
+        task: Task,
+        sample: Any,
+        show_progress: bool,
+    ) -> None:
+        config = self.config
+        column = prediction_column_name(config.input_column, model.slug)
+        base = {
+            "position": position,
+            "address": model.address,
+            "prediction_column": column,
+        }
+        settings = self.generation_settings(model, task)
+        try:
+            compute_predictions(
+                self.dataset,
+                input_column=config.input_column,
+                column=column,
+                llm=llm,
+                task=task,
+                settings=settings,
+                filters=sample.filters,
+                concurrency=config.concurrency,
+                params={"model": model.name, "task": task.name, "experiment": config.name},
+                show_progress=show_progress,
+            )
+        except JobCancelledError:
+            raise
+        except (ProviderError, JobError) as error:
+            save_model_result(
+                config.name, model.name, status="failed", error=_error_text(error),
+                metric_columns={}, summary={}, **base,
+            )  # fmt: skip
+            return
+        records = read_predictions(self.dataset, column, sample.filters)
+        predictions = [task.read_answer(r["text"]) for r in records]
+        columns, all_scores = {}, {}
+        params = {
+            "experiment": config.name,
+            "prediction_column": column,
+            "reference_columns": config.reference_columns,
+            "settings_key": settings.key(),
+        }
+        for metric in self.metrics:
+            scores, reasons = score_metric(metric, predictions, sample.rows)
+            columns[metric.name] = metric_column_name(column, metric)
+            write_metric_column(
+                self.dataset, columns[metric.name], metric, sample.rows, scores, reasons, params
+            )
+            all_scores[metric.name] = scores
+        usage = {
+            name: [r[name] for r in records]
+            for name in ("latency_s", "input_tokens", "output_tokens")
+        }
+        summary = summarize_model(
+            self.metrics, all_scores, predictions, sample.rows.references, usage,
+            n_errors=sum(r["error"] is not None for r in records),
+            confidence=config.confidence, n_resamples=config.n_resamples,
+        )  # fmt: skip
+        save_model_result(
+            config.name, model.name, status="completed", error=None, metric_columns=columns,
+            summary=summary, **base,
+        )  # fmt: skip
+
+
+def _error_text(error: BaseException) -> str:
+    cause = error.__cause__
+    # The column engine wraps the provider's error; the provider's message is the useful one.
+    if isinstance(error, JobError) and isinstance(cause, ProviderError):
+        return str(cause)
+    return str(error)
+
+
+def _open_dataset(dataset: Dataset | str) -> Dataset:
+    from gristmill.data.dataset import Dataset
+    from gristmill.data.datasets import get_dataset
+
+    if isinstance(dataset, Dataset):
+        return dataset
+    namespace, _, name = str(dataset).partition("/")
+    if not namespace or not name:
+        raise InvalidInputError(
+            f"'{dataset}' is not a dataset reference", hint="write it as NAMESPACE/NAME"
+        )
+    return get_dataset(namespace, name)
+
+
+def _metric_names(metrics: Sequence[str | Metric] | None, task: Task) -> list[str]:
+    from gristmill.evals.metric_registry import get_metric
+
+    if metrics is None:
+        return list(task.metrics)
+    if isinstance(metrics, str):
+        metrics = [metrics]
+    names: list[str] = []
+    for metric in metrics:
+        name = metric if isinstance(metric, str) else metric.name
+        if not isinstance(metric, str) and get_metric(name) is not metric:
+            raise InvalidInputError(
+                f"the metric '{name}' is not registered under that name",
+                hint="register it first with gristmill.evals.register_metric(metric), so a "
+                "rerun of the experiment can find it",
+            )
+        names.append(name)
+    resolve_metrics(names)  # unknown names fail here, listing the registered ones
+    return names

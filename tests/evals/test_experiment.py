@@ -1,0 +1,337 @@
+"""Experiments on real data (DialogSum, QMSum) with the fake LLM and a test provider plugin."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import gristmill as gm
+from gristmill.data.sources import JSONSource
+from gristmill.errors import InvalidInputError, InvalidPathError, NotFoundError
+from gristmill.evals import (
+    Experiment,
+    ExperimentResult,
+    compute_scores,
+    get_experiment,
+    list_experiments,
+)
+from gristmill.llm import ProviderCall, ProviderReply, providers
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+DIALOGSUM = DATA / "dialogsum" / "dialogsum.test.jsonl"
+QMSUM = DATA / "qmsum" / "test.jsonl"
+REFS = ["summary1", "summary2", "summary3"]
+
+
+class LeadProvider:
+    """A test plugin: answers with the first turn of the dialogue in the prompt (a "lead"
+    baseline, so its ROUGE is clearly above the fake's random words). Counts its calls and can
+    be told to crash on the n-th call."""
+
+    name = "lead"
+    calls = 0
+    crash_on: int | None = None
+    lock = threading.Lock()
+
+    def __init__(self, settings: Any, resources: Any) -> None:
+        self.model = settings.model or "lead"
+
+    def identity(self) -> dict[str, str]:
+        return {"provider": "lead", "model": self.model}
+
+    def generate(self, call: ProviderCall) -> ProviderReply:
+        with LeadProvider.lock:
+            LeadProvider.calls += 1
+            if LeadProvider.crash_on is not None and LeadProvider.calls >= LeadProvider.crash_on:
+                raise RuntimeError("the lead model crashed")
+        prompt = call.messages[-1]["content"]
+        body = prompt.split("\n\n", 1)[1].rsplit("\n\n", 1)[0]
+        first = body.strip().splitlines()[0]
+        text = first.split(":", 1)[-1].strip()
+        return ProviderReply(text=text, input_tokens=len(prompt.split()),
+                             output_tokens=len(text.split()), finish_reason="stop")  # fmt: skip
+
+    def count_tokens(self, text: str) -> int:
+        return len(text.split())
+
+    def truncate(self, text: str, max_tokens: int) -> str:
+        return " ".join(text.split()[:max_tokens])
+
+    def close(self) -> None:
+        return None
+
+
+@pytest.fixture(autouse=True)
+def lead_provider() -> Iterator[type[LeadProvider]]:
+    providers.register("lead", LeadProvider, replace=True)
+    LeadProvider.calls = 0
+    LeadProvider.crash_on = None
+    yield LeadProvider
+    providers.unregister("lead")
+
+
+@pytest.fixture
+def dialogsum() -> gm.Dataset:
+    if not DIALOGSUM.is_file():
+        pytest.skip(f"DialogSum is not at {DIALOGSUM}")
+    source = JSONSource(filepaths=[str(DIALOGSUM)])
+    config = gm.DatasetConfig(namespace="eval", name="dialogsum", source=source)
+    return gm.create_dataset(config, show_progress=False)
+
+
+def run(ds: gm.Dataset, **kwargs: Any) -> ExperimentResult:
+    settings: dict[str, Any] = {
+        "models": ["fake", "lead"], "metrics": ["rouge", "bleu"], "max_samples": 30,
+        "name": "dsum",
+    }  # fmt: skip
+    settings.update(kwargs)
+    return Experiment(ds, "dialogue", REFS, **settings).run(show_progress=False)
+
+
+def test_experiment_scores_models_against_three_references(dialogsum: gm.Dataset) -> None:
+    result = run(dialogsum)
+    table = result.table()
+    assert list(table.index) == ["fake", "lead"]
+    for model in ("fake", "lead"):
+        for sub in ("rouge1", "rougeL", "bleu"):
+            mean, low, high = (table.loc[model, (sub, s)] for s in ("mean", "ci_low", "ci_high"))
+            assert low <= mean <= high
+    assert result.mean("lead", "rougeL") > result.mean("fake", "rougeL") + 0.05
+    assert "lead" in str(result) and "[" in str(result)
+
+    # Predictions and scores are dataset columns with their lineage.
+    derived = {c.name: c.lineage for c in dialogsum.manifest().derived_columns}
+    assert derived["dialogue__pred__lead"].kind == "prediction"
+    assert derived["dialogue__pred__lead"].params["model"] == "lead"
+    assert derived["dialogue__pred__lead__rouge"].kind == "metric"
+    rows = dialogsum.select_rows(
+        ["dialogue__pred__lead.text", "dialogue__pred__lead__rouge.rougeL", *REFS],
+        filters=[("__rowid__", "less", 30)], sort_by="__rowid__", sort_order="ASC",
+    ).to_list()  # fmt: skip
+    assert len(rows) == 30
+    predictions = [r["dialogue__pred__lead.text"] for r in rows]
+    references = [[r[c] for c in REFS] for r in rows]
+    expected = compute_scores(["rouge"], predictions, references)["rougeL"]
+    got = [r["dialogue__pred__lead__rouge.rougeL"] for r in rows]
+    assert got == pytest.approx(expected, abs=1e-12)
+    # Rows outside the sample were not computed; filters work on score columns.
+    assert dialogsum.count(filters=[("dialogue__pred__lead.text", "exists")]) == 30
+    good = dialogsum.count(filters=[("dialogue__pred__lead__rouge.rougeL", "greater", 0.2)])
+    assert good == sum(v > 0.2 for v in got)
+    # Latency and tokens are summarised too.
+    assert result.mean("lead", "output_tokens") > 0
+
+
+def test_best_worst_compare_and_export(dialogsum: gm.Dataset, tmp_path: Path) -> None:
+    result = run(dialogsum, models=["lead", "fake"], metrics=["rouge"])
+    views = result.best_worst("lead", "rougeL", n=3)
+    best, worst = views["best"], views["worst"]
+    assert list(best.columns) == ["__rowid__", "input", "references", "prediction", "rougeL"]
+    assert len(best) == 3 and len(worst) == 3
+    assert best["rougeL"].min() >= worst["rougeL"].max()
+    assert len(best.loc[0, "references"]) == 3 and best.loc[0, "input"].startswith("#Person1#")
+    assert list(result.best_worst("lead", "rouge", 1)["best"].columns)[-1] == "rouge1"
+
+    comparison = result.compare("lead", "fake")
+    rouge_l = comparison.metrics["rougeL"]
+    assert rouge_l.n == 30 and rouge_l.mean_difference is not None
+    assert rouge_l.mean_difference > 0 and rouge_l.win_rate is not None and rouge_l.win_rate > 0.5
+    assert rouge_l.p_value is not None and rouge_l.p_value < 0.05
+    assert "rougeL" in comparison.table().index and "lead vs fake" in str(comparison)
+    with pytest.raises(InvalidInputError, match="not a metric"):
+        result.best_worst("lead", "bleu")
+
+    document = json.loads(result.to_json(tmp_path / "r.json"))
+    assert document["experiment"]["name"] == "dsum" and len(document["models"]) == 2
+    assert (tmp_path / "r.json").is_file()
+    csv_text = result.to_csv(tmp_path / "r.csv")
+    assert csv_text.splitlines()[0] == "model,metric,mean,ci_low,ci_high,n,n_missing,corpus"
+
+
+def test_results_survive_a_restart_and_rerun_pays_nothing(
+    dialogsum: gm.Dataset, lead_provider: type[LeadProvider]
+) -> None:
+    from gristmill.metadata import reset_engines
+
+    first = run(dialogsum, models=["lead"], metrics=["rouge"], max_samples=12)
+    calls = lead_provider.calls
+    assert calls == 12
+    reset_engines()  # as after a restart: everything below comes from the database and files
+    [info] = list_experiments()
+    assert (info.name, info.status, info.num_rows, info.models) == (
+        "dsum",
+        "completed",
+        12,
+        ["lead"],
+    )
+    loaded = ExperimentResult.load("dsum")
+    assert loaded.mean("lead", "rougeL") == first.mean("lead", "rougeL")
+    again = get_experiment("dsum").run(show_progress=False)
+    assert lead_provider.calls == calls  # predictions were up to date: no call at all
+    assert again.mean("lead", "rougeL") == first.mean("lead", "rougeL")
+
+
+def test_a_crash_mid_run_resumes_without_paying_twice(
+    dialogsum: gm.Dataset, lead_provider: type[LeadProvider]
+) -> None:
+    lead_provider.crash_on = 15
+    crashed = run(dialogsum, models=["lead", "fake"], metrics=["rouge"], max_samples=40,
+                  concurrency=1)  # fmt: skip
+    assert "crashed" in crashed.errors["lead"]
+    assert crashed.model("fake").status == "completed"  # the other model was kept
+    # Calls queued behind the crash may still start (and crash) before the batch stops.
+    crash_calls = lead_provider.calls
+    assert crash_calls >= 15
+    lead_provider.crash_on = None
+    resumed = get_experiment("dsum").run(show_progress=False)
+    assert resumed.errors == {}
+    # 14 answers were cached before the crash: only the other 26 rows were paid for.
+    assert lead_provider.calls == crash_calls + 26
+
+
+def test_an_unreachable_server_is_recorded_and_the_others_kept(dialogsum: gm.Dataset) -> None:
+    result = run(dialogsum, models=["openai:http://127.0.0.1:9/v1/nothing", "lead"],
+                 metrics=["rouge"], max_samples=5)  # fmt: skip
+    [(failed, error)] = result.errors.items()
+    assert failed == "openai:http://127.0.0.1:9/v1/nothing"
+    assert "could not reach the LLM server" in error
+    assert result.mean("lead", "rougeL") is not None
+    assert "FAILED" in result.format_table()
+    with pytest.raises(InvalidInputError, match="failed"):
+        result.best_worst(failed, "rougeL")
+
+
+def test_bad_input_is_refused_before_any_work(
+    dialogsum: gm.Dataset, lead_provider: type[LeadProvider]
+) -> None:
+    with pytest.raises(InvalidPathError):
+        Experiment(dialogsum, "dialog", REFS, models=["fake"])
+    with pytest.raises(InvalidPathError):
+        Experiment(dialogsum, "dialogue", ["summary9"], models=["fake"])
+    with pytest.raises(InvalidInputError, match="invalid model address"):
+        Experiment(dialogsum, "dialogue", REFS, models=["openai/"])
+    with pytest.raises(InvalidInputError, match="compare against references"):
+        Experiment(dialogsum, "dialogue", [], models=["fake"], metrics=["rouge"])
+    with pytest.raises(NotFoundError, match="unknown metric"):
+        Experiment(dialogsum, "dialogue", REFS, models=["fake"], metrics=["rouge9"])
+    with pytest.raises(InvalidInputError, match="share a name"):
+        Experiment(dialogsum, "dialogue", REFS, models=["fake", "fake"])
+    with pytest.raises(InvalidInputError, match="unknown task"):
+        Experiment(dialogsum, "dialogue", REFS, models=["fake"], task="poetry")
+    with pytest.raises(InvalidInputError, match="target_lang"):
+        Experiment(dialogsum, "dialogue", REFS, models=["fake"], task="To {target_lang}: {input}")
+    # References that exist but are empty in every chosen row.
+    dialogsum.map(lambda row: "", output_column="blank", show_progress=False)
+    with pytest.raises(InvalidInputError, match="empty in every chosen row"):
+        Experiment(dialogsum, "dialogue", ["blank"], models=["lead"]).run(show_progress=False)
+    assert lead_provider.calls == 0
+    run(dialogsum, models=["lead"], metrics=["rouge"], max_samples=3)
+    with pytest.raises(gm.UserError, match="other settings"):
+        run(dialogsum, models=["lead"], metrics=["bleu"], max_samples=3)
+
+
+def test_hf_models_need_their_extra(dialogsum: gm.Dataset) -> None:
+    from gristmill.errors import MissingDependencyError
+
+    pytest.importorskip("pytest")
+    try:
+        import transformers  # noqa: F401
+    except ModuleNotFoundError:
+        pass
+    else:
+        pytest.skip("transformers is installed here")
+    with pytest.raises(MissingDependencyError, match=r"gristmill\[hf-models\]"):
+        run(dialogsum, models=["hf/facebook/bart-large-cnn"], max_samples=2)
+    with pytest.raises(InvalidInputError, match="no model follows"):
+        Experiment(dialogsum, "dialogue", REFS, models=["hf/"])
+
+
+def test_ground_truth_becomes_a_reference_with_provenance(dialogsum: gm.Dataset) -> None:
+    from gristmill.evals import generate_ground_truth
+
+    produced = generate_ground_truth(
+        dialogsum, "dialogue", "lead", filters=[("__rowid__", "less", 10)], show_progress=False
+    )
+    column = produced.column
+    assert column == "dialogue__ground_truth__lead" and produced.num_computed == 10
+    lineage = next(c.lineage for c in dialogsum.manifest().derived_columns if c.name == column)
+    assert lineage.kind == "prediction" and lineage.producer == "model:lead"
+    assert lineage.params["role"] == "ground_truth" and lineage.params["model"] == "lead"
+    assert lineage.created_at is not None
+    # The lead model scores perfectly against its own ground truth, the fake does not.
+    result = run(dialogsum, models=["lead", "fake"], metrics=["rouge"], max_samples=10)
+    assert result.mean("lead", "rougeL") < 1.0  # against the human summaries
+    own = Experiment(dialogsum, "dialogue", [column], models=["lead", "fake"], metrics=["rouge"],
+                     max_samples=10, name="own").run(show_progress=False)  # fmt: skip
+    assert own.mean("lead", "rougeL") == pytest.approx(1.0)
+    assert own.mean("fake", "rougeL") < 0.2
+
+
+def test_qmsum_question_answering_on_pairs_flattened_by_map() -> None:
+    if not QMSUM.is_file():
+        pytest.skip(f"QMSum is not at {QMSUM}")
+    source = JSONSource(filepaths=[str(QMSUM)])
+    ds = gm.create_dataset(gm.DatasetConfig(namespace="eval", name="qmsum", source=source),
+                           show_progress=False)  # fmt: skip
+
+    def question(row: dict[str, Any]) -> str:
+        pair = row["specific_query_list"][0]
+        turns = " ".join(f"{t['speaker']}: {t['content']}" for t in row["meeting_transcripts"][:20])
+        return f"Question: {pair['query']}\n\nMeeting: {turns}"
+
+    ds.map(question, output_column="qa_input", show_progress=False)
+    ds.map(lambda row: row["specific_query_list"][0]["answer"], output_column="qa_answer",
+           show_progress=False)  # fmt: skip
+    result = Experiment(ds, "qa_input", ["qa_answer"], models=["fake"], task="question_answering",
+                        name="qmsum", max_input_tokens=400).run(show_progress=False)  # fmt: skip
+    assert result.num_rows == 35
+    assert set(result.sub_metrics()) == {"token_f1", "exact_match", "rouge1", "rouge2", "rougeL",
+                                         "rougeLsum"}  # fmt: skip
+    f1 = result.mean("fake", "token_f1")
+    assert f1 is not None and 0.0 <= f1 < 0.5
+
+
+def test_classification_reads_labels_from_answers(lead_provider: type[LeadProvider]) -> None:
+    import pandas as pd
+
+    rows = pd.DataFrame({
+        "text": ["great: I loved it", "bad: awful service", "great: superb", "bad: broken"],
+        "label": ["Great", "Bad", "Great", "Bad"],
+    })  # fmt: skip
+    ds = gm.create_dataset(gm.DatasetConfig(namespace="eval", name="cls",
+                           source=gm.PandasSource(df=rows)), show_progress=False)  # fmt: skip
+    # The lead answers "great: I loved it": it names the label Great (in lower case, among other
+    # words); a custom template has no labels, and its answer "I loved it" is scored as is.
+    template = "Label this.\n\n{input}\n\nLabel:"
+    result = Experiment(ds, "text", ["label"], models=["lead"], task="classification",
+                        name="cls").run(show_progress=False)  # fmt: skip
+    assert result.config.metrics == ["exact_match"]
+    assert result.mean("lead", "exact_match") == 1.0
+    custom = Experiment(ds, "text", ["label"], models=["lead"], task=template, name="cls2",
+                        metrics=["exact_match"]).run(show_progress=False)  # fmt: skip
+    assert custom.mean("lead", "exact_match") == 0.0
+    from gristmill.evals._tasks import match_label
+
+    assert match_label("Label: GREAT.", ["Great", "Bad"]) == "Great"
+    assert match_label("not great, not bad", ["Great", "Bad"]) == "not great not bad"
+    assert match_label("very positive", ["positive", "very positive"]) == "very positive"
+
+
+@pytest.mark.slow
+def test_the_local_llm_summarises_a_few_dialogues(dialogsum: gm.Dataset) -> None:
+    from gristmill.llm import local_llm_available
+
+    if not local_llm_available():
+        pytest.skip("the embedded local LLM is not installed")
+    result = run(dialogsum, models=["local", "fake"], metrics=["rouge", "answer_length"],
+                 max_samples=4, max_tokens=48, concurrency=1)  # fmt: skip
+    assert result.errors == {}
+    rouge_l = result.mean("local", "rougeL")
+    assert rouge_l is not None and 0.0 < rouge_l <= 1.0
+    frame = result.per_row("local")
+    assert frame["prediction"].map(lambda t: isinstance(t, str) and len(t) > 0).all()
