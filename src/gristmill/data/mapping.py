@@ -38,9 +38,12 @@ if TYPE_CHECKING:
     from gristmill.jobs.executors import ExecutionType
 
 TARGET_CHUNK_SECONDS = 1.0
-MIN_CHUNK_ROWS = 64
+MIN_CHUNK_ROWS = 16
 MAX_CHUNK_ROWS = 50_000
-FIRST_CHUNK_ROWS = 256
+# Start small and grow at most GROWTH-fold per chunk: a slow function (an LLM call, seconds a
+# row) checkpoints within its first rows, while a fast one reaches large chunks in a few steps.
+FIRST_CHUNK_ROWS = 16
+GROWTH = 4
 
 
 @dataclass
@@ -62,6 +65,7 @@ class _ChunkSizer:
     """Sizes chunks from the observed rate so each takes about TARGET_CHUNK_SECONDS."""
 
     rows_per_second: float | None = None
+    last_size: int = FIRST_CHUNK_ROWS
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def observe(self, rows: int, seconds: float) -> None:
@@ -75,8 +79,8 @@ class _ChunkSizer:
         with self._lock:
             if self.rows_per_second is None:
                 return FIRST_CHUNK_ROWS
-            size = int(self.rows_per_second * TARGET_CHUNK_SECONDS)
-        return max(MIN_CHUNK_ROWS, min(MAX_CHUNK_ROWS, size))
+            wanted = int(self.rows_per_second * TARGET_CHUNK_SECONDS)
+            return max(MIN_CHUNK_ROWS, min(MAX_CHUNK_ROWS, wanted, self.last_size * GROWTH))
 
 
 def _function_name(fn: Callable[[Any], Any]) -> str:
@@ -315,6 +319,7 @@ def _compute_chunks(
 
     def _emit(ids: list[int], items: list[Any]) -> tuple[int, list[Any]]:
         job.check_cancelled()
+        sizer.last_size = len(ids)
         in_flight[ids[0]] = (ids, time.perf_counter())
         # A batched function gets the whole chunk as its one item.
         return ids[0], [items] if spec.batched else items
