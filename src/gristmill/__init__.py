@@ -54,6 +54,20 @@ _EXPORTS: dict[str, str] = {
     "NearDuplicateSignal": "gristmill.signals",
     "SemanticDuplicateSignal": "gristmill.signals",
     "register_signal": "gristmill.signals",
+    # evaluation
+    "Experiment": "gristmill.evals",
+    "ExperimentResult": "gristmill.evals",
+    "ModelConfig": "gristmill.evals",
+    "list_experiments": "gristmill.evals",
+    "get_experiment": "gristmill.evals",
+    "rerun_experiment": "gristmill.evals",
+    "delete_experiment": "gristmill.evals",
+    "generate_ground_truth": "gristmill.evals",
+    "pairwise_preference": "gristmill.evals",
+    "LLMJudgeMetric": "gristmill.evals",
+    "register_metric": "gristmill.evals",
+    "ClusterResult": "gristmill.cluster",
+    "ClusterSettings": "gristmill.cluster",
     # schema
     "Schema": "gristmill.schema",
     "DatasetManifest": "gristmill.schema",
@@ -69,18 +83,24 @@ _EXPORTS: dict[str, str] = {
 
 __all__ = [
     "CSVSource",
+    "ClusterResult",
+    "ClusterSettings",
     "ConceptSearch",
     "Dataset",
     "DatasetConfig",
     "DatasetManifest",
     "ExactDuplicateSignal",
+    "Experiment",
+    "ExperimentResult",
     "Filter",
     "GristmillError",
     "HuggingFaceSource",
     "JSONSource",
     "KeywordSearch",
+    "LLMJudgeMetric",
     "LangDetectionSignal",
     "MapResult",
+    "ModelConfig",
     "NearDuplicateSignal",
     "PIISignal",
     "PandasSource",
@@ -98,17 +118,24 @@ __all__ = [
     "create_dataset",
     "delete_concept",
     "delete_dataset",
+    "delete_experiment",
+    "generate_ground_truth",
     "get_concept",
     "get_dataset",
     "get_embedding",
+    "get_experiment",
     "get_job",
     "get_project_dir",
     "list_concepts",
     "list_datasets",
+    "list_experiments",
     "list_jobs",
+    "pairwise_preference",
     "register_embedding",
+    "register_metric",
     "register_signal",
     "register_source",
+    "rerun_experiment",
     "set_project_dir",
     "start_server",
 ]
@@ -128,6 +155,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from gristmill.cluster import ClusterResult, ClusterSettings
     from gristmill.concepts import create_concept, delete_concept, get_concept, list_concepts
     from gristmill.data.dataset import Dataset
     from gristmill.data.datasets import (
@@ -151,6 +179,19 @@ if TYPE_CHECKING:
     )
     from gristmill.embed import get_embedding, register_embedding
     from gristmill.errors import GristmillError, UserError
+    from gristmill.evals import (
+        Experiment,
+        ExperimentResult,
+        LLMJudgeMetric,
+        ModelConfig,
+        delete_experiment,
+        generate_ground_truth,
+        get_experiment,
+        list_experiments,
+        pairwise_preference,
+        register_metric,
+        rerun_experiment,
+    )
     from gristmill.jobs import cancel_job, get_job, list_jobs
     from gristmill.project import get_project_dir, set_project_dir
     from gristmill.schema import DatasetManifest, Schema
