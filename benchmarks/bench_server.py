@@ -4,7 +4,8 @@ Loads the 100k-row synthetic dataset (``synthetic.py``) into a scratch project, 
 with ``gm.start_server(port=0)``, and times sequential requests with one keep-alive client:
 
 - first page: 100 rows, all columns, no filter;
-- filtered page: 100 rows where ``score < 0.1`` and ``category = 'coding'``, sorted by score.
+- filtered page: 100 rows where ``score < 0.1`` and ``category = 'coding'``, sorted by score;
+- searched page: the 100 best BM25 matches of a keyword search.
 
     .venv/bin/python benchmarks/bench_server.py [--rows 100000] [--requests 200]
 """
@@ -36,6 +37,11 @@ QUERIES: dict[str, dict[str, Any]] = {
         ],
         "sort_by": ["score"],
         "sort_order": "ASC",
+    },
+    # BM25 over the instructions; the FTS index is built by the untimed warm-up request.
+    "searched page": {
+        "limit": 100,
+        "searches": [{"type": "keyword", "path": "instruction", "query": "python function"}],
     },
 }
 
