@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gristmill.concepts import _model_store, _store
 from gristmill.concepts._builtin import builtin_info, builtin_names
-from gristmill.concepts._concept import Concept
+from gristmill.concepts._concept import Concept, forget_models
 from gristmill.concepts._schema import BUILTIN_NAMESPACE, ConceptInfo
 from gristmill.errors import InvalidInputError, NotFoundError, ReadOnlyError
 from gristmill.project import validate_name
@@ -29,6 +29,7 @@ def create_concept(
     _store.insert_concept(namespace, name, type, description)
     # A concept of the same name deleted earlier may have left models; they must not be reused.
     _model_store.delete_models(namespace, name)
+    forget_models(namespace, name)
     return Concept(namespace, name)
 
 
@@ -73,6 +74,7 @@ def delete_concept(namespace: str, name: str) -> None:
     if not _store.delete_concept(namespace, name):
         concept_info(namespace, name)  # raises NotFoundError listing the available ones
     _model_store.delete_models(namespace, name)
+    forget_models(namespace, name)
 
 
 def _validate(namespace: str, name: str) -> None:

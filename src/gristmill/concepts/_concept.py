@@ -23,10 +23,21 @@ if TYPE_CHECKING:
 DEFAULT_EMBEDDING = "minilm"
 ExampleInput = str | Mapping[str, Any]
 
-# Models already loaded or trained in this process, by (concept, draft, version, model id):
-# the version in the key retires an entry as soon as the concept is edited.
+# Models already loaded or trained in this process, by (namespace, name, incarnation, draft,
+# version, embedding model id). The version retires an entry as soon as the concept is edited;
+# the incarnation (when the concept was created) keeps a deleted and recreated concept, whose
+# version numbers start over, from getting its predecessor's model, even when another process
+# did the deleting. delete_concept also drops the entries (forget_models).
+MemoKey = tuple[str, str, str, str, int, str]
 _memo_lock = threading.Lock()
-_memo: dict[tuple[str, str, str, int, str], ConceptModel] = {}
+_memo: dict[MemoKey, ConceptModel] = {}
+
+
+def forget_models(namespace: str, name: str) -> None:
+    """Drop this process's remembered models of a concept (it was deleted or recreated)."""
+    with _memo_lock:
+        for key in [k for k in _memo if k[:2] == (namespace, name)]:
+            del _memo[key]
 
 
 class Concept:
@@ -132,21 +143,26 @@ class Concept:
 
         self._require_draft(draft)
         embedder = get_embedding(embedding)
-        version = self.version
-        key = (self.namespace, self.name, draft, version, embedder.model_id)
+        info = self.info()
+        key = self._memo_key(info, draft, embedder.model_id)
         with _memo_lock:
             cached = _memo.get(key)
         if cached is not None:
             return cached
-        found = _model_store.load_model(*key)
+        found = _model_store.load_model(
+            self.namespace, self.name, draft, info.version, embedder.model_id
+        )
         if found is None and self.builtin and draft == MAIN_DRAFT:
             found = _model_store.load_packaged_model(
-                self.name, embedding, version, embedder.model_id
+                self.name, embedding, info.version, embedder.model_id
             )
-        model = found or self.train(embedding, draft)
+        if found is None:
+            # train() remembers what it trains, under the version it actually read (an edit
+            # from elsewhere may have landed since info() above).
+            return self.train(embedding, draft)
         with _memo_lock:
-            _memo[key] = model
-        return model
+            _memo[key] = found
+        return found
 
     def train(self, embedding: str = DEFAULT_EMBEDDING, draft: str = MAIN_DRAFT) -> ConceptModel:
         """Train (again) on the current examples, save the model and return it."""
@@ -154,8 +170,11 @@ class Concept:
 
         self._require_draft(draft)
         embedder = get_embedding(embedding)
-        version = self.version
-        examples = self.examples(draft)
+        info = self.info()
+        version = info.version
+        # A canonical order (texts are unique within a draft): the stored order depends on
+        # random example ids, and cross-validation folds must depend only on the examples.
+        examples = sorted(self.examples(draft), key=lambda x: x.text)
         vectors = embed_cached(embedder, [x.text for x in examples]) if examples else None
         if vectors is None:
             import numpy as np
@@ -173,7 +192,7 @@ class Concept:
         )
         _model_store.save_model(model)
         with _memo_lock:
-            _memo[(self.namespace, self.name, draft, version, embedder.model_id)] = model
+            _memo[self._memo_key(info, draft, embedder.model_id)] = model
         return model
 
     def score(
@@ -202,6 +221,10 @@ class Concept:
         return scores
 
     # --- helpers ---------------------------------------------------------------------------
+
+    def _memo_key(self, info: ConceptInfo, draft: str, model_id: str) -> MemoKey:
+        incarnation = info.created_at.isoformat() if info.created_at else "builtin"
+        return (self.namespace, self.name, incarnation, draft, info.version, model_id)
 
     def _builtin_file(self) -> Any:
         loaded = load_builtin(self.name)

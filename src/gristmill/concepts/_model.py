@@ -1,8 +1,10 @@
 """A trained concept: logistic regression over embeddings, kept as plain numbers.
 
 The model is a weight vector and an intercept, so scoring is one matrix-vector product and
-saving it needs no pickle. Training fits scikit-learn's LogisticRegression with balanced class
-weights (concepts usually have far more of one class) and reports cross-validated quality.
+saving it needs no pickle. Training fits an L2-regularised logistic regression with balanced
+class weights (concepts usually have far more of one class; ``_logistic``, the objective of
+scikit-learn's ``LogisticRegression(class_weight='balanced')``) and reports cross-validated
+quality (``_cross_validation``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import time
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from gristmill.concepts._cross_validation import cross_validate
+from gristmill.concepts._logistic import fit_logistic
 from gristmill.concepts._schema import ConceptMetrics, ConceptModelRecord
 from gristmill.errors import InvalidInputError
 
@@ -26,7 +30,6 @@ if TYPE_CHECKING:
 # 0.5. 10 was best or tied-best in cross-validation on all built-in concepts
 # (benchmarks/bench_concepts.py) while still shrinking weights on 20-example concepts.
 DEFAULT_C = 10.0
-MAX_FOLDS = 5
 
 
 class ConceptModel:
@@ -103,7 +106,7 @@ def train_model(
     num_positive = int(y.sum())
     num_negative = len(y) - num_positive
     check_trainable(namespace, name, num_positive, num_negative)
-    classifier = _fit(vectors, y, c)
+    fit = fit_logistic(vectors, y, c)
     metrics = cross_validate(vectors, y, c)
     record = ConceptModelRecord(
         namespace=namespace,
@@ -113,8 +116,8 @@ def train_model(
         embedding=embedding,
         embedding_model_id=embedding_model_id,
         dim=int(vectors.shape[1]),
-        coefficients=[float(w) for w in classifier.coef_[0]],
-        intercept=float(classifier.intercept_[0]),
+        coefficients=[float(w) for w in fit.weights],
+        intercept=fit.intercept,
         regularization_c=c,
         metrics=metrics,
         trained_at=datetime.now(UTC),
@@ -139,51 +142,4 @@ def check_trainable(namespace: str, name: str, num_positive: int, num_negative: 
     raise InvalidInputError(
         f"concept {namespace}/{name} cannot be trained: it has {what}",
         hint=f"{fix}, e.g. concept.add_examples([...], label=...)",
-    )
-
-
-def _fit(vectors: Any, y: Any, c: float) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    # newton-cg converges in a handful of steps on a few hundred unit vectors; lbfgs took
-    # 5-10x longer here (many cheap iterations, each paying scipy's call overhead), and
-    # liblinear would penalise the intercept.
-    classifier = LogisticRegression(C=c, class_weight="balanced", solver="newton-cg", max_iter=1000)
-    classifier.fit(vectors, y)
-    return classifier
-
-
-def cross_validate(vectors: Any, y: Any, c: float) -> ConceptMetrics:
-    """Out-of-fold precision/recall/F1 (at 0.5) and ROC-AUC, k adapted to the smaller class."""
-    import numpy as np
-    from sklearn.metrics import f1_score, precision_score, recall_score, roc_auc_score
-    from sklearn.model_selection import StratifiedKFold
-
-    num_positive = int(y.sum())
-    num_negative = len(y) - num_positive
-    folds = min(MAX_FOLDS, num_positive, num_negative)
-    base = ConceptMetrics(
-        num_examples=len(y), num_positive=num_positive, num_negative=num_negative, folds=0
-    )
-    if folds < 2:
-        base.note = (
-            "too few examples of one class to cross-validate: add at least 2 positive and"
-            " 2 negative examples"
-        )
-        return base
-    splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=0)
-    scores = np.zeros(len(y), dtype=np.float64)
-    for train_index, test_index in splitter.split(vectors, y):
-        classifier = _fit(vectors[train_index], y[train_index], c)
-        scores[test_index] = classifier.predict_proba(vectors[test_index])[:, 1]
-    predicted = (scores >= 0.5).astype(np.int64)
-    return ConceptMetrics(
-        num_examples=len(y),
-        num_positive=num_positive,
-        num_negative=num_negative,
-        folds=folds,
-        precision=float(precision_score(y, predicted, zero_division=0)),
-        recall=float(recall_score(y, predicted, zero_division=0)),
-        f1=float(f1_score(y, predicted, zero_division=0)),
-        roc_auc=float(roc_auc_score(y, scores)),
     )
