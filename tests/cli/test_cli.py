@@ -148,3 +148,11 @@ def test_python_dash_m_works(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "(no rows)" in result.stdout
+
+
+def test_sample_size_is_refused_where_it_cannot_apply(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8")
+    result = runner.invoke(app, ["load", str(path), "local/s", "--sample-size", "1"])
+    assert result.exit_code == 2
+    assert "--sample-size works with Parquet" in result.stderr

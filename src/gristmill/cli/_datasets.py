@@ -81,10 +81,15 @@ def load(
         )
     else:
         suffix = source.lower().rsplit(".", 1)[-1]
+        if sample_size is not None and suffix != "parquet":
+            raise InvalidInputError(
+                "--sample-size works with Parquet files and --hf datasets",
+                hint="for JSON or CSV, load the file whole (or take its head first: head -n N)",
+            )
         if suffix == "csv":
             chosen = sources.CSVSource(filepaths=[source])
         elif suffix == "parquet":
-            chosen = sources.ParquetSource(filepaths=[source])
+            chosen = sources.ParquetSource(filepaths=[source], sample_size=sample_size)
         elif suffix in ("json", "jsonl", "ndjson", "gz"):
             chosen = sources.JSONSource(
                 filepaths=[source], on_error="skip" if skip_bad_lines else "raise"
