@@ -230,11 +230,13 @@ class Experiment:
         ds = self.dataset
         sample = choose_sample(ds, config)
         task = self._task(sample)
-        save_experiment(config.name, config.dataset, config.model_dump(mode="json"), "running")
-        clear_model_results(config.name, [m.name for m in config.models])
-        update_experiment(config.name, num_rows=len(sample.rows.rowids), error=None)
+        # Open the models first: an unknown provider must fail before the run is recorded as
+        # "running" (else a row would claim a run that never started).
         llms = {m.name: open_model(m.address) for m in config.models}
         try:
+            save_experiment(config.name, config.dataset, config.model_dump(mode="json"), "running")
+            clear_model_results(config.name, [m.name for m in config.models])
+            update_experiment(config.name, num_rows=len(sample.rows.rowids), error=None)
             with start_job(
                 "experiment",
                 description=f"[{ds.full_name}] experiment {config.name}",
@@ -247,6 +249,9 @@ class Experiment:
                 for position, model in enumerate(config.models):
                     self._run_model(position, model, llms[model.name], task, sample, show_progress)
                     job.advance(1)
+                # Completed before the job is: a reader never sees a finished job under a
+                # "running" experiment (which would read as interrupted).
+                update_experiment(config.name, status="completed")
                 job.complete(f"{len(config.models)} models")
         except BaseException as error:
             update_experiment(config.name, status="failed", error=str(error))
@@ -254,7 +259,6 @@ class Experiment:
         finally:
             for llm in llms.values():
                 llm.close()
-        update_experiment(config.name, status="completed")
         return ExperimentResult.load(config.name)
 
     def _claim_name(self, existing: Any) -> None:
