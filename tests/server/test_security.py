@@ -19,6 +19,7 @@ READ_ROUTES = {
     ("GET", "/api/v1/datasets/{namespace}/{name}/stats"),
     ("POST", "/api/v1/datasets/{namespace}/{name}/select_groups"),
     ("GET", "/api/v1/datasets/{namespace}/{name}/export"),
+    ("GET", "/api/v1/datasets/{namespace}/{name}/clusters"),
     ("GET", "/api/v1/jobs"),
     ("GET", "/api/v1/jobs/events"),
     ("GET", "/api/v1/jobs/{job_id}"),
@@ -26,6 +27,11 @@ READ_ROUTES = {
     ("GET", "/api/v1/embeddings"),
     ("GET", "/api/v1/concepts"),
     ("GET", "/api/v1/concepts/{namespace}/{name}"),
+    ("GET", "/api/v1/experiments"),
+    ("GET", "/api/v1/experiments/{name}"),
+    ("GET", "/api/v1/experiments/{name}/best_worst"),
+    ("GET", "/api/v1/experiments/{name}/rows"),
+    ("GET", "/api/v1/experiments/{name}/compare"),
 }
 CONCEPT_URL = "/api/v1/concepts/local/demo"
 WRITE_REQUESTS = [
@@ -44,12 +50,18 @@ WRITE_REQUESTS = [
         f"{DATASET_URL}/compute_concept",
         {"namespace": "gristmill", "name": "profanity", "path": "name"},
     ),
+    ("POST", f"{DATASET_URL}/cluster", {"path": "instruction"}),
     ("DELETE", f"{DATASET_URL}/columns/name__pii", None),
     ("POST", "/api/v1/concepts", {"namespace": "local", "name": "demo"}),
     ("POST", f"{CONCEPT_URL}/examples", {"examples": [{"text": "hi", "label": True}]}),
     ("POST", f"{CONCEPT_URL}/examples/remove", {"ids": ["x"]}),
     ("POST", f"{CONCEPT_URL}/train", {"embedding": "minilm"}),
     ("DELETE", CONCEPT_URL, None),
+    (
+        "POST",
+        "/api/v1/experiments",
+        {"dataset": "local/seed", "input_column": "instruction", "models": ["fake"]},
+    ),
 ]
 
 

@@ -15,6 +15,7 @@ SEED = "alpaca_seed_tasks/seed_tasks.jsonl"
 
 def start_enrichment(page: Page, tab: str, path: str, **choices: str) -> None:
     page.get_by_role("button", name="Enrich").click()
+    page.get_by_role("menuitem", name=f"{tab}…").click()
     dialog = page.get_by_role("dialog", name="Enrich this dataset")
     dialog.get_by_role("tab", name=tab).click()
     dialog.get_by_label("Text column").select_option(path)

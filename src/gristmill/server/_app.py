@@ -19,7 +19,9 @@ from gristmill.server.routes import api_router
 DESCRIPTION = """\
 Gristmill's REST API: datasets (list, load, schema, rows, stats, histograms), keyword, semantic
 and concept search, curation (labels, delete and restore rows), export, enrichment jobs
-(embeddings, signals, concept scores), concepts, and jobs with live updates (server-sent events).
+(embeddings, signals, concept scores, clusters), cluster hierarchies, concepts, experiments
+(results with confidence intervals, best and worst rows, model comparisons), and jobs with
+live updates (server-sent events).
 
 Every error answers `{"error": {"code", "message", "hint"}}` with its HTTP status. When the
 server was started with an auth token, every `/api` request needs

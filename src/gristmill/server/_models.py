@@ -206,8 +206,54 @@ class EnrichmentStarted(BaseModel):
     job_id: str | None = Field(
         description="null when nothing needed computing (the same result is already stored)"
     )
-    kind: str = Field(description="the job kind: 'embedding', 'signal' or 'concept'")
+    kind: str = Field(description="the job kind: 'embedding', 'signal', 'concept' or 'cluster'")
     dataset: str = Field(description="'namespace/name' being enriched")
+
+
+class ClusterRequest(Body):
+    """Cluster a text column into titled clusters and categories (``<path>__cluster``)."""
+
+    path: str = Field(examples=["instruction"])
+    embedding: str | None = Field(
+        default=None,
+        description="by default one already computed for the path, else the default embedding",
+    )
+    min_cluster_size: int = Field(default=5, ge=2, description="the fewest rows a cluster has")
+    use_llm: bool | None = Field(
+        default=None,
+        description="title with an LLM: true needs one, false never, null uses a configured one",
+    )
+    llm: str | None = Field(
+        default=None, description="an LLM address for the titles", examples=["local"]
+    )
+    overwrite: bool = Field(default=False, description="recluster an existing column")
+
+
+class ClusterSummary(BaseModel):
+    id: int = Field(description="the cluster_id to filter on")
+    title: str
+    count: int = Field(description="rows in the cluster (deleted rows left out)")
+    mean_membership: float = Field(description="mean cluster_membership_prob of its rows")
+
+
+class CategorySummary(BaseModel):
+    id: int = Field(description="the category_id to filter on")
+    title: str
+    count: int
+    mean_membership: float = Field(description="mean category_membership_prob of its rows")
+    clusters: list[ClusterSummary] = Field(description="largest first")
+
+
+class ClusterHierarchy(BaseModel):
+    """A cluster column as categories of clusters, with row counts."""
+
+    column: str = Field(examples=["instruction__cluster"])
+    input_path: str | None = Field(description="the text column that was clustered")
+    titles_from: str | None = Field(description="'keywords', 'llm' or 'function'")
+    num_rows: int = Field(description="rows with a cluster")
+    num_clusters: int
+    num_categories: int
+    categories: list[CategorySummary] = Field(description="largest first")
 
 
 class SignalInfo(BaseModel):

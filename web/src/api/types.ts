@@ -218,3 +218,28 @@ export interface ConceptDetail {
   examples: ConceptExample[];
   model: ConceptModelSummary | null;
 }
+
+export interface ClusterSummary {
+  id: number;
+  title: string;
+  count: number;
+  mean_membership: number;
+}
+
+export interface CategorySummary {
+  id: number;
+  title: string;
+  count: number;
+  mean_membership: number;
+  clusters: ClusterSummary[];
+}
+
+export interface ClusterHierarchy {
+  column: string;
+  input_path: string | null;
+  titles_from: string | null;
+  num_rows: number;
+  num_clusters: number;
+  num_categories: number;
+  categories: CategorySummary[];
+}

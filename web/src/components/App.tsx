@@ -6,6 +6,7 @@ import { useRoute } from "../state/route";
 import { ConceptsPage } from "./ConceptsPage";
 import { DatasetsPage } from "./DatasetsPage";
 import { DatasetView } from "./DatasetView";
+import { ExperimentsPage } from "./ExperimentsPage";
 import { JobsPage } from "./JobsPage";
 import { Sidebar } from "./Sidebar";
 import { TokenDialog } from "./TokenDialog";
@@ -33,6 +34,9 @@ export function App() {
       break;
     case "concepts":
       page = <ConceptsPage namespace={route.namespace} name={route.name} />;
+      break;
+    case "experiments":
+      page = <ExperimentsPage name={route.name} />;
       break;
     default:
       page = <DatasetsPage />;

@@ -1,5 +1,6 @@
-// One dataset: toolbar (search, sort, compare, enrich, export), filter pills, the schema with
-// histograms, the virtualised row list, the row detail, and curation of the chosen rows.
+// One dataset: toolbar (search, sort, compare, enrich, export), filter pills, the side panel
+// (the schema with histograms, or the clusters), the virtualised row list, the row detail, and
+// curation of the chosen rows.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { datasetPath, getJson, postJson } from "../api/client";
 import type { DatasetManifest, Filter, JobInfo } from "../api/types";
@@ -8,14 +9,15 @@ import { useDatasets, refreshDatasets } from "../state/datasets";
 import { useJobFinished } from "../state/jobs";
 import { updateView, type ViewState } from "../state/route";
 import { useRowPages } from "../state/rows";
+import { clusterColumns, ClustersPanel, type ClusterField } from "./ClustersPanel";
 import { CurationBar } from "./CurationBar";
-import { EnrichDialog } from "./EnrichDialog";
+import { ENRICH_KINDS, EnrichDialog, type EnrichKind } from "./EnrichDialog";
 import { ExportDialog } from "./ExportDialog";
 import { RowDetail } from "./RowDetail";
 import { RowList } from "./RowList";
 import { SchemaPanel } from "./SchemaPanel";
 import { AddFilter, CompareControl, FilterPills, SearchBar, SortControl } from "./Toolbar";
-import { attempt, ErrorBox, toast } from "./ui";
+import { attempt, ErrorBox, Popover, toast } from "./ui";
 
 interface Props {
   namespace: string;
@@ -32,7 +34,7 @@ export function DatasetView({ namespace, name, view }: Props) {
   // Bumped after every change to the data: rows, histograms and the manifest refetch.
   const [version, setVersion] = useState(0);
   const [checked, setChecked] = useState<Set<number>>(new Set());
-  const [dialog, setDialog] = useState<"export" | "enrich" | null>(null);
+  const [dialog, setDialog] = useState<"export" | EnrichKind | null>(null);
 
   useEffect(() => {
     getJson<DatasetManifest>(base)
@@ -149,6 +151,14 @@ export function DatasetView({ namespace, name, view }: Props) {
     updateView({ filters: [...view.filters, ...fresh], row: null });
   };
   const columns = Object.keys(manifest.data_schema.fields);
+  // A cluster (or category) replaces any other selection in the same cluster column.
+  const selectCluster = (column: string, field: ClusterField, id: number | null) => {
+    const mine = [`${column}.cluster_id`, `${column}.category_id`];
+    const others = view.filters.filter((f) => !mine.includes(f.path));
+    const chosen: Filter[] = id === null ? [] : [{ path: `${column}.${field}`, op: "equals", value: id }];
+    updateView({ filters: [...others, ...chosen], row: null });
+  };
+  const numClusterColumns = clusterColumns(manifest).length;
   const searching = view.searches.length > 0;
   return (
     <div class="dataset-view">
@@ -167,9 +177,25 @@ export function DatasetView({ namespace, name, view }: Props) {
         <div class="toolbar-actions">
           <CompareControl textLeaves={compareLeaves} compare={view.compare} onChange={(compare) => updateView({ compare })} />
           {!readOnly && (
-            <button class="btn ghost small" onClick={() => setDialog("enrich")}>
-              Enrich
-            </button>
+            <Popover label="Enrich" class="btn ghost small" title="Compute a new column: a signal, an embedding, a concept's scores or clusters" align="right">
+              {(close) => (
+                <div class="popover-menu" role="menu" aria-label="Enrich">
+                  {ENRICH_KINDS.map(([kind, label]) => (
+                    <button
+                      key={kind}
+                      role="menuitem"
+                      class="menu-item"
+                      onClick={() => {
+                        close();
+                        setDialog(kind);
+                      }}
+                    >
+                      {label}…
+                    </button>
+                  ))}
+                </div>
+              )}
+            </Popover>
           )}
           <button class="btn ghost small" onClick={() => setDialog("export")}>
             Export
@@ -200,16 +226,41 @@ export function DatasetView({ namespace, name, view }: Props) {
         </label>
       </div>
       <div class={`dataset-body ${view.row !== null ? "with-detail" : ""}`}>
-        <SchemaPanel
-          base={base}
-          manifest={manifest}
-          filters={view.filters}
-          includeDeleted={view.showDeleted}
-          version={version}
-          open={view.open}
-          onToggle={(path) => updateView({ open: view.open.includes(path) ? view.open.filter((p) => p !== path) : [...view.open, path] }, { replace: true })}
-          onFilter={addFilters}
-        />
+        <div class="side-column">
+          <div class="tabs side-tabs" role="tablist" aria-label="Side panel">
+            <button role="tab" aria-selected={view.clusters === null} class={view.clusters === null ? "active" : ""} onClick={() => updateView({ clusters: null }, { replace: true })}>
+              Schema
+            </button>
+            <button role="tab" aria-selected={view.clusters !== null} class={view.clusters !== null ? "active" : ""} onClick={() => updateView({ clusters: "" }, { replace: true })}>
+              Clusters{numClusterColumns > 0 && <span class="tab-count">{numClusterColumns}</span>}
+            </button>
+          </div>
+          {view.clusters === null ? (
+            <SchemaPanel
+              base={base}
+              manifest={manifest}
+              filters={view.filters}
+              includeDeleted={view.showDeleted}
+              version={version}
+              open={view.open}
+              onToggle={(path) => updateView({ open: view.open.includes(path) ? view.open.filter((p) => p !== path) : [...view.open, path] }, { replace: true })}
+              onFilter={addFilters}
+            />
+          ) : (
+            <ClustersPanel
+              base={base}
+              dataset={ref}
+              manifest={manifest}
+              column={view.clusters}
+              filters={view.filters}
+              version={version}
+              readOnly={readOnly}
+              onColumn={(column) => updateView({ clusters: column }, { replace: true })}
+              onSelect={selectCluster}
+              onCluster={() => setDialog("cluster")}
+            />
+          )}
+        </div>
         <div class="rows-column">
           {!readOnly && (
             <CurationBar
@@ -271,7 +322,17 @@ export function DatasetView({ namespace, name, view }: Props) {
         )}
       </div>
       {dialog === "export" && <ExportDialog base={base} name={`${namespace}-${name}`} columns={columns} filters={view.filters} onClose={() => setDialog(null)} />}
-      {dialog === "enrich" && <EnrichDialog base={base} manifest={manifest} textLeaves={textLeaves} onClose={() => setDialog(null)} onStarted={() => undefined} />}
+      {dialog !== null && dialog !== "export" && (
+        <EnrichDialog
+          base={base}
+          manifest={manifest}
+          textLeaves={textLeaves}
+          initialKind={dialog}
+          onClose={() => setDialog(null)}
+          // A clustering shows its progress, then its clusters, in the Clusters panel.
+          onStarted={(kind, path) => kind === "cluster" && updateView({ clusters: `${path}__cluster` }, { replace: true })}
+        />
+      )}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 // Start an enrichment job on a text column: an embedding (for semantic and concept search),
-// a signal (PII, language, duplicates, text statistics...) or a concept's scores.
+// a signal (PII, language, duplicates, text statistics...), a concept's scores, or clusters.
 import { useEffect, useState } from "preact/hooks";
 import { getJson, postJson } from "../api/client";
 import type { ConceptInfo, DatasetManifest, EnrichmentStarted, SignalInfo } from "../api/types";
@@ -8,10 +8,28 @@ import { trackJob } from "../state/jobs";
 import { embeddingsFor } from "./Toolbar";
 import { ErrorBox, Modal, toast } from "./ui";
 
-type Kind = "embedding" | "signal" | "concept";
+export type EnrichKind = "signal" | "embedding" | "concept" | "cluster";
 
-export function EnrichDialog(props: { base: string; manifest: DatasetManifest; textLeaves: Leaf[]; onClose: () => void; onStarted: () => void }) {
-  const [kind, setKind] = useState<Kind>("signal");
+export const ENRICH_KINDS: [EnrichKind, string][] = [
+  ["signal", "Signal"],
+  ["embedding", "Embedding"],
+  ["concept", "Concept score"],
+  ["cluster", "Cluster"],
+];
+
+// "auto" titles: an LLM when one is configured, else keywords (the server's default).
+type Titles = "auto" | "keywords" | "llm";
+const USE_LLM: Record<Titles, boolean | null> = { auto: null, keywords: false, llm: true };
+
+export function EnrichDialog(props: {
+  base: string;
+  manifest: DatasetManifest;
+  textLeaves: Leaf[];
+  initialKind?: EnrichKind;
+  onClose: () => void;
+  onStarted: (kind: EnrichKind, path: string) => void;
+}) {
+  const [kind, setKind] = useState<EnrichKind>(props.initialKind ?? "signal");
   const [path, setPath] = useState(props.textLeaves[0]?.path ?? "");
   const [signals, setSignals] = useState<SignalInfo[]>([]);
   const [signal, setSignal] = useState("");
@@ -19,6 +37,10 @@ export function EnrichDialog(props: { base: string; manifest: DatasetManifest; t
   const [embedding, setEmbedding] = useState("minilm");
   const [concepts, setConcepts] = useState<ConceptInfo[]>([]);
   const [concept, setConcept] = useState("");
+  // Clustering reuses an embedding computed for the column unless one is chosen.
+  const [clusterEmbedding, setClusterEmbedding] = useState("");
+  const [minClusterSize, setMinClusterSize] = useState(5);
+  const [titles, setTitles] = useState<Titles>("auto");
   const [overwrite, setOverwrite] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -46,7 +68,7 @@ export function EnrichDialog(props: { base: string; manifest: DatasetManifest; t
 
   const chosenSignal = signals.find((s) => s.name === signal);
   const computed = embeddingsFor(props.manifest, path);
-  const needsEmbedding = (kind === "concept" || !!chosenSignal?.on_embeddings) && !computed.includes(embedding);
+  const needsEmbedding = (kind === "concept" || (kind === "signal" && !!chosenSignal?.on_embeddings)) && !computed.includes(embedding);
 
   const start = async () => {
     setBusy(true);
@@ -58,9 +80,17 @@ export function EnrichDialog(props: { base: string; manifest: DatasetManifest; t
       } else if (kind === "signal") {
         const params = chosenSignal?.on_embeddings ? { embedding } : {};
         started = await postJson(`${props.base}/compute_signal`, { path, signal, params, overwrite });
-      } else {
+      } else if (kind === "concept") {
         const [namespace, name] = concept.split("/");
         started = await postJson(`${props.base}/compute_concept`, { path, namespace, name, embedding, overwrite });
+      } else {
+        started = await postJson(`${props.base}/cluster`, {
+          path,
+          embedding: clusterEmbedding || null,
+          min_cluster_size: minClusterSize,
+          use_llm: USE_LLM[titles],
+          overwrite,
+        });
       }
       if (started.job_id) {
         await trackJob(started.job_id);
@@ -68,7 +98,7 @@ export function EnrichDialog(props: { base: string; manifest: DatasetManifest; t
       } else {
         toast(`Already computed: ${started.kind} on ${path}`);
       }
-      props.onStarted();
+      props.onStarted(kind, path);
       props.onClose();
     } catch (caught) {
       setError(caught);
@@ -93,9 +123,9 @@ export function EnrichDialog(props: { base: string; manifest: DatasetManifest; t
       }
     >
       <div class="tabs" role="tablist">
-        {(["signal", "embedding", "concept"] as Kind[]).map((k) => (
+        {ENRICH_KINDS.map(([k, label]) => (
           <button key={k} type="button" role="tab" aria-selected={kind === k} class={kind === k ? "active" : ""} onClick={() => setKind(k)}>
-            {k === "signal" ? "Signal" : k === "embedding" ? "Embedding" : "Concept score"}
+            {label}
           </button>
         ))}
       </div>
@@ -134,7 +164,47 @@ export function EnrichDialog(props: { base: string; manifest: DatasetManifest; t
           </select>
         </label>
       )}
-      {(kind !== "signal" || chosenSignal?.on_embeddings) && (
+      {kind === "cluster" && (
+        <>
+          <div class="field-row">
+            <label class="field">
+              <span>Embedding</span>
+              <select class="input" name="cluster-embedding" value={clusterEmbedding} onChange={(e) => setClusterEmbedding(e.currentTarget.value)}>
+                <option value="">{computed.length ? `computed (${computed[0]})` : "default"}</option>
+                {embeddings.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                    {computed.includes(name) ? " (computed)" : ""}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label class="field narrow">
+              <span>Min cluster size</span>
+              <input
+                class="input"
+                type="number"
+                name="min_cluster_size"
+                min={2}
+                value={minClusterSize}
+                onInput={(e) => setMinClusterSize(Math.max(2, Math.round(Number(e.currentTarget.value) || 2)))}
+              />
+            </label>
+          </div>
+          <label class="field">
+            <span>Titles</span>
+            <select class="input" name="titles" value={titles} onChange={(e) => setTitles(e.currentTarget.value as Titles)}>
+              <option value="auto">An LLM if one is configured, else keywords</option>
+              <option value="keywords">Keywords (offline)</option>
+              <option value="llm">The configured LLM</option>
+            </select>
+          </label>
+          <span class="muted small">
+            Groups similar rows of {path || "the column"} into clusters and categories, stored as {path ? `${path}__cluster` : "<path>__cluster"}; browse them in the Clusters panel.
+          </span>
+        </>
+      )}
+      {(kind === "embedding" || kind === "concept" || (kind === "signal" && chosenSignal?.on_embeddings)) && (
         <label class="field">
           <span>Embedding</span>
           <select class="input" name="embedding" value={embedding} onChange={(e) => setEmbedding(e.currentTarget.value)}>

@@ -1,4 +1,4 @@
-// Left navigation: datasets with their row counts, concepts, and the live jobs panel.
+// Left navigation: datasets with their row counts, concepts, experiments, and the live jobs panel.
 import { emptyView, linkClick, type Route } from "../state/route";
 import { useDatasets } from "../state/datasets";
 import { formatCount } from "../lib/schema";
@@ -51,6 +51,13 @@ export function Sidebar(props: { route: Route }) {
           onClick={linkClick({ page: "concepts", namespace: null, name: null })}
         >
           Concepts
+        </a>
+        <a
+          class={`nav-head ${route.page === "experiments" ? "active" : ""}`}
+          href="/experiments"
+          onClick={linkClick({ page: "experiments", name: null })}
+        >
+          Experiments
         </a>
         <a class={`nav-head ${route.page === "jobs" ? "active" : ""}`} href="/jobs" onClick={linkClick({ page: "jobs" })}>
           Jobs

@@ -1,6 +1,6 @@
 // The URL is the whole view state: a link reproduces the dataset, filters, searches, sort,
-// compare fields and selected row. Components read it with useRoute() and change it with
-// navigate()/updateView(); nothing else holds view state that a link should carry.
+// compare fields, selected row and side panel. Components read it with useRoute() and change it
+// with navigate()/updateView(); nothing else holds view state that a link should carry.
 import { useEffect, useState } from "preact/hooks";
 import type { Filter, Search } from "../api/types";
 
@@ -14,12 +14,15 @@ export interface ViewState {
   showDeleted: boolean;
   /** Schema fields whose histogram is open. */
   open: string[];
+  /** The side panel shows clusters instead of the schema: this cluster column ("" = the first). */
+  clusters: string | null;
 }
 
 export type Route =
   | { page: "datasets" }
   | { page: "jobs" }
   | { page: "concepts"; namespace: string | null; name: string | null }
+  | { page: "experiments"; name: string | null }
   | { page: "dataset"; namespace: string; name: string; view: ViewState };
 
 export const emptyView = (): ViewState => ({
@@ -31,6 +34,7 @@ export const emptyView = (): ViewState => ({
   row: null,
   showDeleted: false,
   open: [],
+  clusters: null,
 });
 
 function parseJson<T>(text: string | null, fallback: T): T {
@@ -61,10 +65,12 @@ export function parseRoute(location: { pathname: string; search: string }): Rout
         row: row !== null && /^\d+$/.test(row) ? Number(row) : null,
         showDeleted: query.get("deleted") === "1",
         open: query.get("open")?.split(",").filter(Boolean) ?? [],
+        clusters: query.get("clusters"),
       },
     };
   }
   if (parts[0] === "jobs") return { page: "jobs" };
+  if (parts[0] === "experiments") return { page: "experiments", name: parts[1] ?? null };
   if (parts[0] === "concepts") {
     return { page: "concepts", namespace: parts[1] ?? null, name: parts[2] ?? null };
   }
@@ -77,6 +83,8 @@ export function routeUrl(route: Route): string {
       return "/";
     case "jobs":
       return "/jobs";
+    case "experiments":
+      return route.name ? `/experiments/${encodeURIComponent(route.name)}` : "/experiments";
     case "concepts":
       return route.namespace && route.name
         ? `/concepts/${encodeURIComponent(route.namespace)}/${encodeURIComponent(route.name)}`
@@ -92,6 +100,7 @@ export function routeUrl(route: Route): string {
       if (view.row !== null) query.set("row", String(view.row));
       if (view.showDeleted) query.set("deleted", "1");
       if (view.open.length) query.set("open", view.open.join(","));
+      if (view.clusters !== null) query.set("clusters", view.clusters);
       const text = query.toString();
       const base = `/datasets/${encodeURIComponent(route.namespace)}/${encodeURIComponent(route.name)}`;
       return text ? `${base}?${text}` : base;

@@ -7,10 +7,12 @@ from fastapi import APIRouter
 from gristmill.server._errors import ERROR_RESPONSES
 from gristmill.server._security import TOKEN_ACCESS
 from gristmill.server.routes import (
+    _clusters,
     _concepts,
     _curation,
     _datasets,
     _enrichment,
+    _experiments,
     _export,
     _health,
     _jobs,
@@ -29,7 +31,9 @@ def api_router() -> APIRouter:
         _curation,
         _export,
         _enrichment,
+        _clusters,
         _concepts,
+        _experiments,
         _jobs,
     ):
         router.include_router(module.router)

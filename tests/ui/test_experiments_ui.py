@@ -1,0 +1,116 @@
+"""Experiments in the browser: an experiment of two fake models on 20 DialogSum rows, its table
+with confidence intervals, best and worst rows with word diffs, all rows, the dataset link."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import urlencode
+
+from playwright.sync_api import Page, expect
+
+from gristmill.server import ServerHandle
+from tests.ui.conftest import load_jsonl, screenshot
+
+MODELS = [
+    {"address": "fake", "label": "fake-a"},
+    {"address": "fake", "label": "fake-terse", "system_prompt": "Be terse."},
+]
+
+
+def _run_experiment(shared_data: Path) -> None:
+    from gristmill.evals import Experiment
+
+    ds = load_jsonl(shared_data, "dialogsum/dialogsum.test.jsonl", "dialogsum")
+    Experiment(
+        ds, "dialogue", ["summary1", "summary2"], models=MODELS, metrics=["chrf", "rouge"],
+        max_samples=20, name="dialogsum-fake",
+    ).run(show_progress=False)  # fmt: skip
+
+
+def test_an_experiment_page_shows_the_table_samples_and_diffs(
+    page: Page, server: ServerHandle, shared_data: Path
+) -> None:
+    _run_experiment(shared_data)
+    page.goto(f"{server.url}/experiments")
+    listed = page.get_by_role("table", name="Experiments")
+    expect(listed).to_contain_text("dialogsum-fake")
+    expect(listed).to_contain_text("completed")
+    listed.get_by_role("link", name="dialogsum-fake").click()
+    expect(page).to_have_url(f"{server.url}/experiments/dialogsum-fake")
+
+    results = page.get_by_role("region", name="Results")
+    expect(results.get_by_role("row")).to_have_count(3)  # the header and two models
+    expect(results).to_contain_text("95% bootstrap confidence interval")
+    chrf = results.get_by_role("button", name="fake-a chrf", exact=True)
+    expect(chrf).to_contain_text("[")  # mean [low, high]
+    # One interval bar per model and score (5 sub-metrics) plus the usage columns.
+    assert results.get_by_test_id("ci-bar").count() >= 2 * 5
+
+    samples = page.get_by_role("region", name="Samples")
+    best = samples.get_by_test_id("best-rows")
+    worst = samples.get_by_test_id("worst-rows")
+    expect(best.get_by_test_id("sample")).to_have_count(3)
+    expect(worst.get_by_test_id("sample")).to_have_count(3)
+    expect(best.get_by_test_id("diff").first).to_contain_text("reference 1")
+    expect(best.locator(".diff-body ins").first).to_be_visible()  # the prediction's words
+
+    # Clicking another cell shows that model's rows by that metric.
+    results.get_by_role("button", name="fake-terse rougeL", exact=True).click()
+    expect(best.locator(".bw-head")).to_contain_text("Best by rougeL")
+    expect(samples.get_by_label("Model")).to_have_value("fake-terse")
+    page.get_by_role("region", name="Compare models").scroll_into_view_if_needed()
+    expect(page.get_by_role("region", name="Compare models")).to_contain_text("chrf")
+    results.get_by_role("button", name="fake-a chrf", exact=True).click()
+    expect(best.locator(".bw-head")).to_contain_text("Best by chrf")
+    screenshot(page, "experiments")
+
+    samples.get_by_role("tab", name="All rows").click()
+    rows = samples.get_by_test_id("experiment-rows")
+    expect(rows.get_by_test_id("sample")).to_have_count(10)
+    expect(samples).to_contain_text("rows 1–10 of 20")
+    samples.get_by_role("button", name="Next →").click()
+    expect(samples).to_contain_text("rows 11–20 of 20")
+    expect(rows.get_by_test_id("sample").first).to_contain_text("row 10")
+
+    # The dataset view, filtered to the evaluated rows and sorted by the score column.
+    samples.get_by_test_id("open-in-dataset").click()
+    column = "dialogue__pred__fake-a__chrf.chrf"
+    query = urlencode(
+        {
+            "filters": json.dumps([{"path": column, "op": "exists"}], separators=(",", ":")),
+            "sort": column,
+            "compare": "summary1|dialogue__pred__fake-a.text",
+        }
+    )
+    expect(page).to_have_url(f"{server.url}/datasets/local/dialogsum?{query}")
+    expect(page.get_by_test_id("result-count")).to_contain_text("20")
+
+
+def test_start_an_experiment_from_the_form(
+    page: Page, server: ServerHandle, shared_data: Path
+) -> None:
+    load_jsonl(shared_data, "dialogsum/dialogsum.test.jsonl", "dialogsum")
+    page.goto(f"{server.url}/experiments")
+    expect(page.get_by_text("No experiments yet")).to_be_visible()
+    form = page.get_by_role("form", name="New experiment")
+    form.get_by_label("Input column").fill("dialogue")
+    form.get_by_label("Reference columns").fill("summary1, summary2")
+    form.get_by_label("Metrics").fill("chrf")
+    form.get_by_label("Max samples").fill("5")
+    form.get_by_label("Experiment name").fill("from-the-form")
+    screenshot(page, "experiments-new")
+    form.get_by_role("button", name="Run experiment").click()
+    expect(page).to_have_url(f"{server.url}/experiments/from-the-form")
+    # The page follows the running experiment until its table is complete.
+    expect(page.locator(".exp-status")).to_have_text("completed", timeout=60_000)
+    results = page.get_by_role("region", name="Results")
+    expect(results.get_by_role("button", name="fake chrf", exact=True)).to_contain_text("[")
+    expect(page.get_by_test_id("best-rows").get_by_test_id("sample")).to_have_count(3)
+
+    # A bad column is refused with the API's message, and no experiment is made.
+    page.goto(f"{server.url}/experiments")
+    form.get_by_label("Input column").fill("dialog")
+    form.get_by_role("button", name="Run experiment").click()
+    expect(page.locator(".toast.error")).to_contain_text("dialog")
+    expect(page.get_by_role("table", name="Experiments").get_by_role("row")).to_have_count(2)

@@ -1,0 +1,159 @@
+// Experiments: the list (with status), a form that starts one, and the page of one experiment.
+import { useEffect, useState } from "preact/hooks";
+import { createExperiment, listExperiments, type ExperimentInfo } from "../api/experiments";
+import { useDatasets } from "../state/datasets";
+import { linkClick, navigate } from "../state/route";
+import { ExperimentView } from "./ExperimentView";
+import { attempt, ErrorBox } from "./ui";
+import "../experiments.css";
+
+export function ExperimentsPage(props: { name: string | null }) {
+  if (props.name) return <ExperimentView key={props.name} name={props.name} />;
+  return <ExperimentList />;
+}
+
+function ExperimentList() {
+  const [experiments, setExperiments] = useState<ExperimentInfo[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    listExperiments()
+      .then((r) => setExperiments(r.experiments))
+      .catch(setError);
+  }, []);
+  return (
+    <div class="page experiments-page">
+      <header class="page-head">
+        <h1>Experiments</h1>
+        <span class="muted">Models answer the same rows; each is scored against the references.</span>
+      </header>
+      <ErrorBox error={error} />
+      <div class="datasets-grid">
+        <div>
+          {experiments && experiments.length === 0 ? (
+            <div class="card empty">No experiments yet: start one here, or with gm.Experiment(...).run().</div>
+          ) : (
+            <table class="table" aria-label="Experiments">
+              <thead>
+                <tr>
+                  <th>Experiment</th>
+                  <th>Dataset</th>
+                  <th>Models</th>
+                  <th>Metrics</th>
+                  <th class="num">Rows</th>
+                  <th>Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...(experiments ?? [])].reverse().map((e) => (
+                  <tr key={e.name}>
+                    <td>
+                      <a class="dataset-link" href={`/experiments/${encodeURIComponent(e.name)}`} onClick={linkClick({ page: "experiments", name: e.name })}>
+                        {e.name}
+                      </a>
+                      <div class="muted small">{new Date(e.created_at + (e.created_at.endsWith("Z") ? "" : "Z")).toLocaleString()}</div>
+                    </td>
+                    <td>{e.dataset}</td>
+                    <td>{e.models.join(", ")}</td>
+                    <td>{e.metrics.join(", ")}</td>
+                    <td class="num">{e.num_rows ?? "—"}</td>
+                    <td>
+                      <StatusBadge status={e.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <CreateExperimentForm />
+      </div>
+    </div>
+  );
+}
+
+export function StatusBadge(props: { status: string }) {
+  return <span class={`exp-status ${props.status}`}>{props.status}</span>;
+}
+
+const splitList = (text: string) =>
+  text
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+function CreateExperimentForm() {
+  const { datasets, readOnly } = useDatasets();
+  const [dataset, setDataset] = useState("");
+  const [input, setInput] = useState("");
+  const [references, setReferences] = useState("");
+  const [models, setModels] = useState("fake");
+  const [metrics, setMetrics] = useState("");
+  const [maxSamples, setMaxSamples] = useState("20");
+  const [name, setName] = useState("");
+  const chosen = dataset || (datasets?.[0] ? `${datasets[0].namespace}/${datasets[0].name}` : "");
+  if (readOnly) return <div class="card muted small">This server is read-only: experiments cannot be started here.</div>;
+  return (
+    <form
+      class="card load-panel"
+      aria-label="New experiment"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void attempt(async () => {
+          const started = await createExperiment({
+            dataset: chosen,
+            input_column: input.trim(),
+            reference_columns: splitList(references),
+            models: splitList(models),
+            metrics: metrics.trim() ? splitList(metrics) : null,
+            max_samples: maxSamples.trim() ? Number(maxSamples) : null,
+            name: name.trim() || null,
+          });
+          navigate({ page: "experiments", name: started.name });
+        });
+      }}
+    >
+      <h3>New experiment</h3>
+      <label class="field">
+        <span class="muted small">Dataset</span>
+        <select class="input" aria-label="Dataset" value={chosen} onChange={(e) => setDataset(e.currentTarget.value)}>
+          {(datasets ?? []).map((d) => (
+            <option key={`${d.namespace}/${d.name}`}>{`${d.namespace}/${d.name}`}</option>
+          ))}
+        </select>
+      </label>
+      <div class="field-row">
+        <label class="field">
+          <span class="muted small">Input column</span>
+          <input class="input" aria-label="Input column" placeholder="dialogue" value={input} onInput={(e) => setInput(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="muted small">Reference columns</span>
+          <input class="input" aria-label="Reference columns" placeholder="summary1, summary2" value={references} onInput={(e) => setReferences(e.currentTarget.value)} />
+        </label>
+      </div>
+      <label class="field">
+        <span class="muted small">Models (addresses, comma-separated)</span>
+        <input class="input" aria-label="Models" value={models} onInput={(e) => setModels(e.currentTarget.value)} />
+      </label>
+      <div class="field-row">
+        <label class="field">
+          <span class="muted small">Metrics (blank: the task's)</span>
+          <input class="input" aria-label="Metrics" placeholder="rouge, bleu" value={metrics} onInput={(e) => setMetrics(e.currentTarget.value)} />
+        </label>
+        <label class="field">
+          <span class="muted small">Rows</span>
+          <input class="input" aria-label="Max samples" type="number" min={1} value={maxSamples} onInput={(e) => setMaxSamples(e.currentTarget.value)} />
+        </label>
+      </div>
+      <label class="field">
+        <span class="muted small">Name (optional)</span>
+        <input class="input" aria-label="Experiment name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <div class="actions-row">
+        <button class="btn primary" type="submit" disabled={!chosen || !input.trim()}>
+          Run experiment
+        </button>
+      </div>
+    </form>
+  );
+}
