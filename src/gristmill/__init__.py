@@ -54,6 +54,8 @@ _EXPORTS: dict[str, str] = {
     "NearDuplicateSignal": "gristmill.signals",
     "SemanticDuplicateSignal": "gristmill.signals",
     "register_signal": "gristmill.signals",
+    # classifiers
+    "LLMClassifier": "gristmill.classify",
     # evaluation
     "Experiment": "gristmill.evals",
     "ExperimentResult": "gristmill.evals",
@@ -97,6 +99,7 @@ __all__ = [
     "HuggingFaceSource",
     "JSONSource",
     "KeywordSearch",
+    "LLMClassifier",
     "LLMJudgeMetric",
     "LangDetectionSignal",
     "MapResult",
@@ -155,6 +158,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from gristmill.classify import LLMClassifier
     from gristmill.cluster import ClusterResult, ClusterSettings
     from gristmill.concepts import create_concept, delete_concept, get_concept, list_concepts
     from gristmill.data.dataset import Dataset

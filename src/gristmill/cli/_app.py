@@ -36,7 +36,7 @@ def _options(
 
 def _register_commands() -> None:
     # Importing the command modules attaches their commands to `app`.
-    from gristmill.cli import _cluster, _datasets, _demo, _enrich, _eval, _serve  # noqa: F401
+    from gristmill.cli import _classify, _cluster, _datasets, _demo, _enrich, _eval, _serve  # noqa: F401
 
 
 _register_commands()

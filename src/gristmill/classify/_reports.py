@@ -1,0 +1,95 @@
+"""What training, generation, calibration and evaluation report: plain pydantic models, so the
+same shape is printed, saved inside the model file and returned by the CLI's ``--json``."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class ClassGeneration(BaseModel):
+    """Generated data for one class: asked, returned, dropped as repeats, kept."""
+
+    class_name: str
+    requested: int = 0
+    summaries: int = 0
+    generated: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    failed_calls: int = 0
+    kept: int = 0
+    diversity: float | None = Field(
+        default=None, description="1 - mean pairwise cosine of the kept generations"
+    )
+
+
+class GenerationReport(BaseModel):
+    llm: str
+    classes: list[ClassGeneration] = Field(default_factory=list)
+    calls: int = 0
+    cached_calls: int = 0
+    failed_calls: int = 0
+    seconds: float = 0.0
+
+    @property
+    def kept(self) -> int:
+        return sum(item.kept for item in self.classes)
+
+
+class TrainingReport(BaseModel):
+    """Cross-validated quality of the trained model and what it was trained on.
+
+    ``cv_on`` says which examples the out-of-fold scores are measured on: ``'real'`` when at
+    least two classes have real examples (generated text is easier than real text, so scoring on
+    it would flatter the model), else ``'all'``.
+    """
+
+    classes: list[str]
+    counts: dict[str, dict[str, int]]
+    regularization_c: float
+    folds: int = 0
+    cv_on: str = "all"
+    cv_accuracy: float | None = None
+    cv_macro_f1: float | None = None
+    confusion_matrix: list[list[int]] = Field(default_factory=list)
+    train_seconds: float = 0.0
+    generation: GenerationReport | None = None
+    warnings: list[str] = Field(default_factory=list)
+
+
+class ClassThreshold(BaseModel):
+    """The probability a class needs before it is predicted, and what it achieved."""
+
+    class_name: str
+    threshold: float
+    precision: float | None = None
+    recall: float | None = None
+    support: int = 0
+    reached_target: bool = True
+    curve_precision: list[float] = Field(default_factory=list)
+    curve_recall: list[float] = Field(default_factory=list)
+    curve_thresholds: list[float] = Field(default_factory=list)
+
+
+class CalibrationReport(BaseModel):
+    target_precision: float | None = None
+    target_recall: float | None = None
+    source: str = Field(description="'held-out' data or 'cross-validation' of the training data")
+    num_examples: int = 0
+    classes: list[ClassThreshold] = Field(default_factory=list)
+    # Over the calibration data: share of items answered and precision of those answers.
+    coverage: float | None = None
+    precision: float | None = None
+
+
+class EvaluationReport(BaseModel):
+    """Quality on labelled texts; abstentions (None) and labels that are not classes of the
+    model count as wrong in accuracy and F1 (the confusion matrix covers the model's classes)."""
+
+    classes: list[str]
+    num_examples: int
+    accuracy: float
+    macro_f1: float
+    confusion_matrix: list[list[int]]
+    num_abstained: int = 0
+    coverage: float = 1.0
+    answered_accuracy: float | None = None
