@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 TEXT_TOKENS = 80
 MAX_TITLE_CHARS = 80
 CONCURRENCY = 4
+TITLE_DESCRIPTION = "a short, specific title of two to six words"
 
 _SYSTEM = (
     "You name groups of texts taken from a dataset. Reply with a short, specific title of two "
@@ -33,10 +34,11 @@ _SYSTEM = (
 )
 
 
+# The structured answer asked of the LLM. No class docstring on purpose: pydantic puts it in the
+# JSON schema shown to the model, and a small local model (SmolLM2-135M) copied it back as the
+# title ("The structured answer asked of the LLM") for a quarter of the emotion clusters.
 class GroupTitle(BaseModel):
-    """The structured answer asked of the LLM."""
-
-    title: str = Field(description="a short, specific title of two to six words")
+    title: str = Field(description=TITLE_DESCRIPTION)
 
 
 @dataclass
@@ -95,6 +97,18 @@ def _prompt(llm: LLM, texts: Sequence[str], nearby: Sequence[str], what: str) ->
     return "\n".join(lines)
 
 
+def _names_the_field(text: str) -> bool:
+    """A one-word answer that is (a misspelling of) "title", "cluster" or "category": SmolLM2
+    answered "Titlle" for most categories of the emotion set."""
+    from difflib import SequenceMatcher
+
+    word = text.lower()
+    return " " not in word and any(
+        SequenceMatcher(None, word, name).ratio() >= 0.8
+        for name in ("title", "cluster", "category")
+    )
+
+
 def _is_malformed_output(error: ProviderError) -> bool:
     # The LLM layer raises a plain ProviderError once its validate-and-re-ask loop gives up; an
     # unreachable or refusing server raises one carrying the transport failure as its cause or
@@ -104,7 +118,10 @@ def _is_malformed_output(error: ProviderError) -> bool:
 
 def _clean(title: Any) -> str:
     text = " ".join(str(title).split()).strip(" \"'`*#.:-")
-    text = re.sub(r"^(title|cluster|category)\s*[:\-]\s*", "", text, flags=re.IGNORECASE)
+    # "Title:", "Cluster 1:", "Category 3 -": the model numbering its answer, not the group.
+    text = re.sub(r"^(title|cluster|category)(\s*\d+)?\s*[:\-]\s*", "", text, flags=re.IGNORECASE)
+    if text.lower() == TITLE_DESCRIPTION or _names_the_field(text):
+        return ""  # the schema's wording or the word "title" echoed back: no answer at all
     return text[:MAX_TITLE_CHARS].strip()
 
 

@@ -219,6 +219,7 @@ def _cluster_stages(
                 min_dist=settings.umap_min_dist,
                 n_epochs=settings.umap_epochs,
                 seed=settings.seed,
+                init=settings.umap_init,
             )
             if unique > 1
             else np.zeros((len(fit), 1), np.float32)

@@ -104,6 +104,7 @@ def reduce_dimensions(
     min_dist: float,
     n_epochs: int | None,
     seed: int,
+    init: str = "pca",
 ) -> FloatMatrix:
     """``vectors`` (unit rows) projected by UMAP to ``n_components`` dimensions."""
     import numpy as np
@@ -119,6 +120,7 @@ def reduce_dimensions(
         min_dist=min_dist,
         metric="cosine",
         n_epochs=n_epochs,
+        init=init,
         random_state=seed,
         precomputed_knn=(neighbours, distances, None),
         # Exact kNN from faiss replaces NN-descent; umap need not check it is disconnected-safe.

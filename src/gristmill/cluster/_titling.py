@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from gristmill.llm import LLM, UsageSummary
 
 KEYWORD_MEMBERS = 200
+# Per cluster, for its category's keywords: the most central ones suffice, and 200 from each of
+# hundreds of clusters makes the category stage as slow as the cluster one.
+CATEGORY_MEMBERS = 50
 LLM_MEMBERS = 8
 FUNCTION_MEMBERS = 20
 NEARBY_GROUPS = 3
@@ -133,9 +136,9 @@ def title_everything(
     category_members: list[list[str]] = [[] for _ in range(num_categories)]
     category_titles_in: list[list[str]] = [[] for _ in range(num_categories)]
     for cluster in sorted(range(num_clusters), key=lambda c: -sizes[c]):
-        category_members[category_labels[cluster]].extend(members[cluster][:50])
+        category_members[category_labels[cluster]].extend(members[cluster][:CATEGORY_MEMBERS])
         category_titles_in[category_labels[cluster]].append(titles[cluster])
-    category_keywords = keyword_titles(category_members)
+    category_keywords = keyword_titles(category_members, few_groups=True)
     category_centroids = centroids(cluster_centroids, category_labels, num_categories)
     category_titles, _ = _titles(
         "category",
