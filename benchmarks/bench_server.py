@@ -66,7 +66,10 @@ def main() -> None:
             ),
             show_progress=False,
         )
-        with gm.start_server(port=0) as server, httpx.Client(trust_env=False, timeout=600) as client:
+        with (
+            gm.start_server(port=0) as server,
+            httpx.Client(trust_env=False, timeout=600) as client,
+        ):
             url = f"{server.url}/api/v1/datasets/bench/rows/select_rows"
             for name, body in QUERIES.items():
                 for _ in range(5):  # warm caches (Parquet metadata, DuckDB plans)
