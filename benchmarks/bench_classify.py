@@ -5,8 +5,13 @@ plain logistic regression (scikit-learn defaults) on MiniLM embeddings of 25 rea
 class, against LLMClassifier with prompts only (local LLM), the same 25 real examples only, and
 both. Also: generation examples/s, train time, predict rows/s, and calibration (thresholds for
 precision 0.9 chosen on a calibration split, precision achieved on the test split).
+"real, minilm only" is ours without the second (WordLlama) embedding, i.e. the old default.
+
+With ``--seeds 0,1,2,3,4`` every seed draws another split (other 25 examples per class, other
+test rows) and a last line per dataset gives mean ± std of accuracy and macro-F1 per setting.
 
     .venv/bin/python benchmarks/bench_classify.py [--per-class 25] [--generate 4] [--no-llm]
+        [--seeds 0,1,2,3,4]
 """
 
 from __future__ import annotations
@@ -90,12 +95,15 @@ def plain_lr(train: Any, test: Any) -> dict[str, float]:
 def ours(name: str, train: Any, test: Any, setting: str, generate: int) -> dict[str, Any]:
     from gristmill.classify import LLMClassifier
 
-    clf = LLMClassifier(llm="local", examples_per_class=generate, max_rounds=1, show_progress=False)
+    extra: dict[str, Any] = {"second_embedding": None} if setting == "real, minilm only" else {}
+    clf = LLMClassifier(
+        llm="local", examples_per_class=generate, max_rounds=1, show_progress=False, **extra
+    )
     if setting != "prompts":
         for text, label in train:
             clf.add_data_to_class(label, text)
     started = time.perf_counter()
-    if setting == "real":
+    if setting in ("real", "real, minilm only"):
         report = clf.train()
     elif setting == "real+descriptions":
         clf.prompts = dict(PROMPTS[name])
@@ -131,38 +139,64 @@ def main() -> None:
     parser.add_argument("--generate", type=int, default=4)
     parser.add_argument("--no-llm", action="store_true")
     parser.add_argument("--datasets", default="sms_spam,emotion,davidson_hate_offensive")
+    parser.add_argument("--seeds", default="0")
     args = parser.parse_args()
     import gristmill as gm
 
     gm.set_project_dir(Path(tempfile.mkdtemp(prefix="gm-bench-classify-")))
-    settings = ["real", "real+descriptions"] + ([] if args.no_llm else ["prompts", "both"])
+    settings = ["real, minilm only", "real", "real+descriptions"]
+    settings += [] if args.no_llm else ["prompts", "both"]
+    seeds = [int(seed) for seed in args.seeds.split(",")]
     for name in args.datasets.split(","):
-        train, calibration, test = split(load(name), args.per_class)
-        line: dict[str, Any] = {"dataset": name, "test_rows": len(test)}
-        line["plain_lr"] = plain_lr(train, test)
-        for setting in settings:
-            run = ours(name, train, test, setting, args.generate)
-            line[setting] = run["result"]
-            if setting == "real+descriptions":
-                clf = run["classifier"]
-                texts = [t for t, _ in test]
-                started = time.perf_counter()
-                clf.predict(texts)
-                line["predict_rows_per_s"] = round(len(texts) / (time.perf_counter() - started), 1)
-                report = clf.calibrate(
-                    [t for t, _ in calibration],
-                    [label for _, label in calibration],
-                    target_precision=0.9,
-                )
-                held = clf.evaluate(texts, [label for _, label in test])
-                line["calibration"] = {
-                    "target_precision": 0.9,
-                    "thresholds": clf.thresholds,
-                    "calibration_split_precision": report.precision,
-                    "test_precision_of_answers": held.answered_accuracy,
-                    "test_coverage": held.coverage,
-                }
-        print(json.dumps(line), flush=True)
+        lines = [run_seed(name, seed, settings, args) for seed in seeds]
+        if len(lines) > 1:
+            print(json.dumps(summary(name, lines, ["plain_lr", *settings])), flush=True)
+
+
+def summary(name: str, lines: list[dict[str, Any]], settings: list[str]) -> dict[str, Any]:
+    import numpy as np
+
+    out: dict[str, Any] = {"dataset": name, "seeds": [line["seed"] for line in lines]}
+    for setting in settings:
+        for metric in ("accuracy", "macro_f1"):
+            values = np.array([line[setting][metric] for line in lines])
+            out[f"{setting} {metric}"] = f"{values.mean():.3f} ± {values.std():.3f}"
+        if setting != "plain_lr":
+            gain = np.array(
+                [line[setting]["accuracy"] - line["plain_lr"]["accuracy"] for line in lines]
+            )
+            out[f"{setting} accuracy gain over plain LR"] = f"{gain.mean():+.3f} ± {gain.std():.3f}"
+    return out
+
+
+def run_seed(name: str, seed: int, settings: list[str], args: Any) -> dict[str, Any]:
+    train, calibration, test = split(load(name), args.per_class, seed)
+    line: dict[str, Any] = {"dataset": name, "seed": seed, "test_rows": len(test)}
+    line["plain_lr"] = plain_lr(train, test)
+    for setting in settings:
+        run = ours(name, train, test, setting, args.generate)
+        line[setting] = run["result"]
+        if setting == "real+descriptions":
+            clf = run["classifier"]
+            texts = [t for t, _ in test]
+            started = time.perf_counter()
+            clf.predict(texts)
+            line["predict_rows_per_s"] = round(len(texts) / (time.perf_counter() - started), 1)
+            report = clf.calibrate(
+                [t for t, _ in calibration],
+                [label for _, label in calibration],
+                target_precision=0.9,
+            )
+            held = clf.evaluate(texts, [label for _, label in test])
+            line["calibration"] = {
+                "target_precision": 0.9,
+                "thresholds": clf.thresholds,
+                "calibration_split_precision": report.precision,
+                "test_precision_of_answers": held.answered_accuracy,
+                "test_coverage": held.coverage,
+            }
+    print(json.dumps(line), flush=True)
+    return line
 
 
 if __name__ == "__main__":

@@ -174,8 +174,9 @@ def test_compute_classifier_adds_a_filterable_prediction_column(
     sure = ds.count(filters=spam_sure)
     ds.delete_rows(filters=spam_sure)
     assert ds.count() == 41 - sure
-    # With a stored embedding of the same model, its vectors are used and agree.
+    # With stored embeddings of both models, their vectors are used and agree.
     ds.compute_embedding("minilm", "text", show_progress=False)
+    ds.compute_embedding("wordllama", "text", show_progress=False)
     again = ds.compute_classifier(
         sms_classifier, "text", output_column="from_vectors", show_progress=False
     )

@@ -10,6 +10,9 @@
 ``prompt_train`` generates examples for every class that has a description (``_generation``),
 then trains; ``train`` uses the data alone. Class descriptions are also embedded and added as
 one training example each ("anchors"), which helps most when a class has little data.
+
+A text's features are its ``embedding`` vector joined with a second model's (``second_embedding``,
+WordLlama by default, see ``_features``); ``second_embedding=None`` uses the first model alone.
 """
 
 from __future__ import annotations
@@ -22,6 +25,11 @@ from typing import TYPE_CHECKING, Any
 from gristmill.classify._calibration import apply_thresholds, calibrate
 from gristmill.classify._dedup import embed_missing
 from gristmill.classify._examples import Example, ExampleSet, check_class_name, read_examples_file
+from gristmill.classify._features import (
+    DEFAULT_SECOND_EMBEDDING,
+    DEFAULT_SECOND_WEIGHT,
+    FeatureSpace,
+)
 from gristmill.classify._reports import CalibrationReport, EvaluationReport, TrainingReport
 from gristmill.classify._storage import ClassifierSettings
 from gristmill.classify._training import LinearModel, TrainingSet, train
@@ -43,6 +51,8 @@ class LLMClassifier:
         llm: str | LLM | None = "local",
         embedding: str = "minilm",
         *,
+        second_embedding: str | None = DEFAULT_SECOND_EMBEDDING,
+        second_embedding_weight: float = DEFAULT_SECOND_WEIGHT,
         examples_per_class: int = 20,
         near_duplicate_threshold: float = 0.95,
         generated_weight: float = 1.0,
@@ -63,6 +73,12 @@ class LLMClassifier:
                 f"near_duplicate_threshold is a cosine in (0, 1], got {near_duplicate_threshold}",
                 hint="0.95 drops near-copies only; 1.0 drops nothing but exact repeats",
             )
+        if not 0.0 < second_embedding_weight < 1.0:
+            raise InvalidInputError(
+                f"second_embedding_weight is the second model's share in (0, 1), got"
+                f" {second_embedding_weight}",
+                hint="e.g. 0.3; to use the first embedding alone pass second_embedding=None",
+            )
         self._llm_spec = llm
         self.embedding_name = embedding
         self.settings = ClassifierSettings(
@@ -73,6 +89,8 @@ class LLMClassifier:
             seed=seed,
             regularization_c=regularization_c,
             max_rounds=max_rounds,
+            second_embedding=second_embedding,
+            second_embedding_weight=second_embedding_weight,
         )
         # No default: the seed's /tmp default would read whatever another user left there.
         self.saved_examples_path: Path | None = (
@@ -84,7 +102,9 @@ class LLMClassifier:
         self.calibration: CalibrationReport | None = None
         self._examples = ExampleSet()
         self._vectors: dict[str, npt.NDArray[np.float32]] = {}
+        self._second_vectors: dict[str, npt.NDArray[np.float32]] = {}
         self._embedding: EmbeddingModel | None = None
+        self._second_embedding: EmbeddingModel | None = None
         self._model: LinearModel | None = None
         self._thresholds: npt.NDArray[np.float64] | None = None
         self._out_of_fold: tuple[npt.NDArray[np.float64], npt.NDArray[np.int64]] | None = None
@@ -266,10 +286,19 @@ class LLMClassifier:
     def predict_proba(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """Probabilities ``[len(texts), len(classes)]`` in the order of ``classes``."""
         model = self._trained()
-        return model.predict_proba(self._embedding_model().embed(_as_texts(texts)))
+        return model.predict_proba(self.features().embed(_as_texts(texts)))
 
     def predict_vectors(self, vectors: npt.NDArray[np.float32]) -> list[str | None]:
-        return self._labels(self._trained().predict_proba(vectors))
+        """Predict from feature vectors made by ``features().embed(texts)`` (or ``join``)."""
+        model = self._trained()
+        if vectors.ndim != 2 or vectors.shape[1] != model.coef.shape[1]:
+            raise InvalidInputError(
+                f"expected feature vectors of shape [n, {model.coef.shape[1]}], got"
+                f" {list(vectors.shape)}",
+                hint="make them with clf.features().embed(texts); with a second embedding,"
+                " join both models' vectors with clf.features().join(main, second)",
+            )
+        return self._labels(model.predict_proba(vectors))
 
     def predict(self, texts: Sequence[str]) -> list[str | None]:
         """The class of each text, or None where calibration says it is not sure enough."""
@@ -423,11 +452,31 @@ class LLMClassifier:
             self._embedding = get_embedding(self.embedding_name)
         return self._embedding
 
+    def features(self) -> FeatureSpace:
+        """The feature space: the embedding, joined with the second embedding if any."""
+        from gristmill.embed import get_embedding
+
+        second_name = self.settings.second_embedding
+        if second_name is not None and self._second_embedding is None:
+            self._second_embedding = get_embedding(second_name)
+        return FeatureSpace(
+            self._embedding_model(),
+            self._second_embedding if second_name is not None else None,
+            self.settings.second_embedding_weight,
+        )
+
     def _embed_cached(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        """Training features; both models' vectors are cached by text across retrains."""
         import numpy as np
 
-        embed_missing(self._embedding_model(), texts, self._vectors)
-        return np.stack([self._vectors[text] for text in texts])
+        features = self.features()
+        embed_missing(features.main, texts, self._vectors)
+        main = np.stack([self._vectors[text] for text in texts])
+        second = None
+        if features.second is not None:
+            embed_missing(features.second, texts, self._second_vectors)
+            second = np.stack([self._second_vectors[text] for text in texts])
+        return features.join(main, second)
 
 
 def _as_texts(texts: Sequence[str]) -> list[str]:

@@ -6,9 +6,10 @@ is None where calibration abstains, ``prob`` is the top probability, so filters 
     ds.delete_rows(filters=[('question__classifier.class_name', 'equals', 'incorrect'),
                             ('question__classifier.prob', 'greater', 0.9)])
 
-When the path already has a stored embedding from the classifier's model, its span vectors are
-reused (a row's vector is the length-weighted mean of its span vectors, renormalised), so no text
-is embedded again; otherwise the texts are embedded and classified in a resumable column job.
+When the path already has stored embeddings from the classifier's models (its embedding, and its
+second embedding if it has one), their span vectors are reused (a row's vector is the
+length-weighted mean of its span vectors, renormalised), so no text is embedded again; otherwise
+the texts are embedded and classified in a resumable column job.
 """
 
 from __future__ import annotations
@@ -47,7 +48,9 @@ def classifier_producer(clf: LLMClassifier) -> str:
     digest.update(model.intercept.tobytes())
     digest.update(repr(sorted(clf.thresholds.items())).encode())
     digest.update("\x00".join(model.classes).encode())
-    return f"LLMClassifier:{digest.hexdigest()[:16]}/{clf._embedding_model().model_id}"
+    second = clf.features().second
+    models = clf._embedding_model().model_id + (f"+{second.model_id}" if second else "")
+    return f"LLMClassifier:{digest.hexdigest()[:16]}/{models}"
 
 
 class PredictChunk:
@@ -102,13 +105,20 @@ def compute_classifier(
     column = output_column or default_column_name(input_name, "classifier")
     params = {"classes": clf.classes, "embedding": clf.embedding_name}
     parsed = to_filters(filters)
-    try:
-        index, _ = load_index(ds, input_name, clf.embedding_name)
-    except NotFoundError:
-        index = None
-    if index is not None and index.model_id == clf._embedding_model().model_id:
+    features = clf.features()
+    indexes = []
+    named = [(clf.embedding_name, features.main)]
+    if features.second is not None and clf.settings.second_embedding is not None:
+        named.append((clf.settings.second_embedding, features.second))
+    for name, model in named:
+        try:
+            index, _ = load_index(ds, input_name, name)
+        except NotFoundError:
+            index = None
+        indexes.append(index if index is not None and index.model_id == model.model_id else None)
+    if all(index is not None for index in indexes):
         return _from_stored_vectors(
-            ds, clf, index, input_name, column, producer, params, parsed, overwrite, show_progress
+            ds, clf, indexes, input_name, column, producer, params, parsed, overwrite, show_progress
         )
     if already_computed(ds, column, producer, overwrite):
         from gristmill.data.mapping import MapResult
@@ -131,7 +141,7 @@ def compute_classifier(
 def _from_stored_vectors(
     ds: Dataset,
     clf: LLMClassifier,
-    index: Any,
+    indexes: list[Any],
     input_name: str,
     column: str,
     producer: str,
@@ -140,6 +150,7 @@ def _from_stored_vectors(
     overwrite: bool,
     show_progress: bool,
 ) -> MapResult:
+    import numpy as np
     import pyarrow as pa
 
     from gristmill.data.curation import chosen_rowids
@@ -160,8 +171,17 @@ def _from_stored_vectors(
         params={"producer": producer},
         show_progress=show_progress,
     ) as job:
-        rowids, vectors = row_vectors(index.keys, index.vectors, allowed)
-        probs = clf._trained().predict_proba(vectors)
+        rowids, main = row_vectors(indexes[0].keys, indexes[0].vectors, allowed)
+        second = None
+        if len(indexes) > 1:
+            # Rows without text have no spans in either index, so the row sets agree.
+            second_rowids, second = row_vectors(indexes[1].keys, indexes[1].vectors, allowed)
+            if not np.array_equal(rowids, second_rowids):
+                keep = np.intersect1d(rowids, second_rowids)
+                main = main[np.isin(rowids, keep)]
+                second = second[np.isin(second_rowids, keep)]
+                rowids = keep
+        probs = clf._trained().predict_proba(clf.features().join(main, second))
         values = pa.array(prediction_rows(clf, probs), type=prediction_type())
         lineage = Lineage(
             kind="prediction",

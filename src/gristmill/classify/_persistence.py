@@ -21,10 +21,12 @@ if TYPE_CHECKING:
 
 def save_classifier(clf: LLMClassifier, path: Path) -> Path:
     model = clf._model
+    second = clf.features().second
     config = SavedClassifier(
         llm=clf.llm_label,
         embedding=clf.embedding_name,
         embedding_model_id=clf._embedding_model().model_id,
+        second_embedding_model_id=second.model_id if second is not None else None,
         settings=clf.settings,
         prompts=clf.prompts,
         classes=list(model.classes) if model is not None else [],
@@ -58,6 +60,17 @@ def load_classifier(cls: type[LLMClassifier], path: Path, llm: str | LLM | None)
             " model, or retrain with clf.train() after loading the examples",
         )
     settings = config.settings
+    second = None
+    if settings.second_embedding is not None:
+        second = get_embedding(settings.second_embedding)
+        if second.model_id != config.second_embedding_model_id:
+            raise InvalidInputError(
+                f"{path} was trained with second embeddings from"
+                f" {config.second_embedding_model_id}, but '{settings.second_embedding}' here is"
+                f" {second.model_id}",
+                hint="vectors of different models are not comparable: install the same embedding"
+                " model, or retrain with clf.train() after loading the examples",
+            )
     clf = cls(
         llm=llm if llm is not None else config.llm,
         embedding=config.embedding,
@@ -68,18 +81,22 @@ def load_classifier(cls: type[LLMClassifier], path: Path, llm: str | LLM | None)
         regularization_c=settings.regularization_c,
         seed=settings.seed,
         max_rounds=settings.max_rounds,
+        second_embedding=settings.second_embedding,
+        second_embedding_weight=settings.second_embedding_weight,
     )
     clf.prompts = dict(config.prompts)
     clf._examples.read_jsonl(saved.examples_jsonl, f"{path}:examples.jsonl")
     clf._embedding = embedding
+    clf._second_embedding = second
     clf.report = config.report
     clf.calibration = config.calibration
     if config.classes:
         assert saved.coef is not None and saved.intercept is not None
-        if saved.coef.shape[1] != embedding.dim:
+        dim = clf.features().dim
+        if saved.coef.shape[1] != dim:
             raise InvalidInputError(
-                f"{path} holds {saved.coef.shape[1]}-d weights but '{config.embedding}' makes"
-                f" {embedding.dim}-d vectors",
+                f"{path} holds {saved.coef.shape[1]}-d weights but its embeddings here make"
+                f" {dim}-d vectors",
                 hint="retrain the classifier with this embedding",
             )
         clf._model = LinearModel(list(config.classes), saved.coef, saved.intercept)

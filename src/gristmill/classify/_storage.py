@@ -3,7 +3,8 @@
 ::
 
     config.json      settings, classes, prompts, embedding model id, reports, thresholds
-    coef.npy         float32 [classes, dim]   (NumPy format, loaded with allow_pickle=False)
+    coef.npy         float32 [classes, dim]   (NumPy format, loaded with allow_pickle=False;
+                     dim covers the embedding, then the second embedding if any)
     intercept.npy    float32 [classes]
     examples.jsonl   the training data, real and generated (the seed's examples.jsonl format)
 
@@ -43,6 +44,9 @@ class ClassifierSettings(BaseModel):
     seed: int
     regularization_c: float | None
     max_rounds: int
+    # Files saved before the second embedding existed lack these: they used the first alone.
+    second_embedding: str | None = None
+    second_embedding_weight: float = 0.3
 
 
 class SavedClassifier(BaseModel):
@@ -51,6 +55,7 @@ class SavedClassifier(BaseModel):
     llm: str | None
     embedding: str
     embedding_model_id: str
+    second_embedding_model_id: str | None = None
     settings: ClassifierSettings
     prompts: dict[str, str]
     classes: list[str] = Field(default_factory=list)
