@@ -32,44 +32,44 @@ def token_f1(prediction: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-class ExactMatchMetric(BaseMetric):
+class _BestOverReferences(BaseMetric):
+    """A per-pair score taken at its best over a row's references."""
+
+    higher_is_better = True
+    default_name = ""
+
+    def __init__(self, *, name: str | None = None) -> None:
+        self.name = name or self.default_name
+        self.sub_metrics = (self.name,)
+
+    @staticmethod
+    def pair_score(prediction: str, reference: str) -> float:
+        raise NotImplementedError
+
+    def score_rows(
+        self, predictions: list[str], references: list[list[str]], inputs: list[str | None] | None
+    ) -> dict[str, list[float]]:
+        values = [
+            max(self.pair_score(prediction, reference) for reference in row_references)
+            for prediction, row_references in zip(predictions, references, strict=True)
+        ]
+        return {self.sub_metrics[0]: values}
+
+
+class ExactMatchMetric(_BestOverReferences):
     """SQuAD exact match (0 or 1), max over references."""
 
-    higher_is_better = True
     description = "exact match after SQuAD normalisation, 0 or 1, max over references"
-
-    def __init__(self, *, name: str = "exact_match") -> None:
-        self.name = name
-        self.sub_metrics = (name,)
-
-    def score_rows(
-        self, predictions: list[str], references: list[list[str]], inputs: list[str | None] | None
-    ) -> dict[str, list[float]]:
-        values = [
-            max(exact_match(prediction, reference) for reference in row_references)
-            for prediction, row_references in zip(predictions, references, strict=True)
-        ]
-        return {self.sub_metrics[0]: values}
+    default_name = "exact_match"
+    pair_score = staticmethod(exact_match)
 
 
-class TokenF1Metric(BaseMetric):
+class TokenF1Metric(_BestOverReferences):
     """SQuAD token F1 (0 to 1), max over references."""
 
-    higher_is_better = True
     description = "token F1 after SQuAD normalisation, 0 to 1, max over references"
-
-    def __init__(self, *, name: str = "token_f1") -> None:
-        self.name = name
-        self.sub_metrics = (name,)
-
-    def score_rows(
-        self, predictions: list[str], references: list[list[str]], inputs: list[str | None] | None
-    ) -> dict[str, list[float]]:
-        values = [
-            max(token_f1(prediction, reference) for reference in row_references)
-            for prediction, row_references in zip(predictions, references, strict=True)
-        ]
-        return {self.sub_metrics[0]: values}
+    default_name = "token_f1"
+    pair_score = staticmethod(token_f1)
 
 
 class AnswerLengthMetric(BaseMetric):
