@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gristmill.data.files import atomic_write, atomic_write_text
+from gristmill.data.files import atomic_write, atomic_write_text, claim_work_dir
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -25,16 +25,7 @@ class StageStore:
 
     def __init__(self, folder: Path, signature: dict[str, Any]) -> None:
         self.folder = folder
-        marker = folder / "signature.json"
-        if folder.exists():
-            try:
-                same = json.loads(marker.read_text(encoding="utf-8")) == signature
-            except (OSError, ValueError):
-                same = False
-            if not same:
-                shutil.rmtree(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(marker, json.dumps(signature, sort_keys=True))
+        claim_work_dir(folder, signature)
 
     def load_arrays(self, stage: str) -> dict[str, npt.NDArray[Any]] | None:
         import numpy as np

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -65,6 +67,21 @@ def atomic_write_table(path: Path, table: pa.Table) -> None:
         pq.write_table(table, tmp, compression=INTERNAL_COMPRESSION)
 
     atomic_write(path, write)
+
+
+def claim_work_dir(folder: Path, signature: dict[str, Any]) -> None:
+    """Keep ``folder`` if an earlier run of the same job (same ``signature``) made it, else
+    empty it; then record ``signature``. Resumable jobs keep their partial results here."""
+    marker = folder / "signature.json"
+    if folder.exists():
+        try:
+            same = json.loads(marker.read_text(encoding="utf-8")) == signature
+        except (OSError, ValueError):
+            same = False
+        if not same:
+            shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(marker, json.dumps(signature, sort_keys=True))
 
 
 @contextlib.contextmanager

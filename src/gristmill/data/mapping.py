@@ -12,7 +12,6 @@ How a crash loses nothing:
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import threading
 import time
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from gristmill.data.catalog import Catalog
 from gristmill.data.engine import cursor
-from gristmill.data.files import atomic_write_table, atomic_write_text
+from gristmill.data.files import atomic_write_table, claim_work_dir
 from gristmill.data.filters import Filter, PathInput
 from gristmill.data.query import QueryBuilder
 from gristmill.data.store import ROWID, now
@@ -230,16 +229,7 @@ def _prepare_work_dir(work: Path, signature: dict[str, Any]) -> pa.Array:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    signature_file = work / "signature.json"
-    if work.exists():
-        try:
-            same = json.loads(signature_file.read_text(encoding="utf-8")) == signature
-        except (OSError, ValueError):
-            same = False
-        if not same:
-            shutil.rmtree(work)
-    work.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(signature_file, json.dumps(signature, sort_keys=True))
+    claim_work_dir(work, signature)
     chunks = sorted(work.glob("chunk-*.parquet"))
     if not chunks:
         return pa.array([], pa.int64())
