@@ -335,3 +335,51 @@ def test_the_local_llm_summarises_a_few_dialogues(dialogsum: gm.Dataset) -> None
     assert rouge_l is not None and 0.0 < rouge_l <= 1.0
     frame = result.per_row("local")
     assert frame["prediction"].map(lambda t: isinstance(t, str) and len(t) > 0).all()
+
+
+def test_a_run_ending_between_two_reads_is_not_reported_as_interrupted(
+    dialogsum: gm.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gristmill.jobs
+    from gristmill.evals import _experiment_store as store
+
+    run(dialogsum, models=["fake"], metrics=["rouge"], max_samples=5)
+    real_get_job = gristmill.jobs.get_job
+
+    def get_job_as_the_run_ends(job_id: str) -> Any:
+        # The reader has read the row as "running"; the run now records its end, then its job's.
+        store.update_experiment("dsum", status="completed")
+        return real_get_job(job_id)
+
+    store.update_experiment("dsum", status="running")
+    monkeypatch.setattr(gristmill.jobs, "get_job", get_job_as_the_run_ends)
+    assert store.load_experiment_row("dsum")["status"] == "completed"
+
+    # A row left "running" under a finished job was left by a process that died.
+    monkeypatch.setattr(gristmill.jobs, "get_job", real_get_job)
+    store.update_experiment("dsum", status="running")
+    assert store.load_experiment_row("dsum")["status"] == "interrupted"
+
+
+def test_a_failed_run_is_recorded_before_its_job_ends(
+    dialogsum: gm.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gristmill.evals import _experiment_store as store
+    from gristmill.jobs._job import Job
+
+    seen_when_the_job_failed: list[str] = []
+    real_fail = Job.fail
+
+    def fail(job: Job, error: BaseException) -> None:
+        seen_when_the_job_failed.append(store.load_experiment_row("dsum")["status"])
+        real_fail(job, error)
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Job, "fail", fail)
+    monkeypatch.setattr(Experiment, "_run_model", crash)
+    with pytest.raises(KeyboardInterrupt):
+        run(dialogsum, models=["fake"], metrics=["rouge"], max_samples=5)
+    assert seen_when_the_job_failed == ["failed"]
+    assert store.load_experiment_row("dsum")["status"] == "failed"

@@ -245,12 +245,19 @@ class Experiment:
                 params={"experiment": config.name},
                 show_progress=show_progress,
             ) as job:
-                update_experiment(config.name, job_id=job.id)
-                for position, model in enumerate(config.models):
-                    self._run_model(position, model, llms[model.name], task, sample, show_progress)
-                    job.advance(1)
-                # Completed before the job is: a reader never sees a finished job under a
-                # "running" experiment (which would read as interrupted).
+                # The experiment's end is recorded before its job's, on success and on
+                # failure: a reader never sees a finished job under a "running" experiment
+                # (which reads as interrupted).
+                try:
+                    update_experiment(config.name, job_id=job.id)
+                    for position, model in enumerate(config.models):
+                        self._run_model(
+                            position, model, llms[model.name], task, sample, show_progress
+                        )
+                        job.advance(1)
+                except BaseException as error:
+                    update_experiment(config.name, status="failed", error=str(error))
+                    raise
                 update_experiment(config.name, status="completed")
                 job.complete(f"{len(config.models)} models")
         except BaseException as error:

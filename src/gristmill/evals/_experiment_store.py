@@ -113,6 +113,13 @@ def load_experiment_row(name: str) -> dict[str, Any]:
     return _live_status(dict(row._mapping))
 
 
+def _reload_status(name: str) -> str | None:
+    with get_engine().connect() as conn:
+        return conn.execute(
+            sa.select(experiments_table.c.status).where(experiments_table.c.name == name)
+        ).scalar()
+
+
 def load_model_rows(name: str) -> list[dict[str, Any]]:
     table = experiment_models_table
     with get_engine().connect() as conn:
@@ -140,9 +147,15 @@ def _live_status(row: dict[str, Any]) -> dict[str, Any]:
         job = get_job(row["job_id"])
     except NotFoundError:
         return row
-    if job.status.is_finished:
-        return {**row, "status": "interrupted"}
-    return row
+    if not job.status.is_finished:
+        return row
+    # The run records its own end before its job's, so a run that ended between our read of
+    # the row and of the job shows its final status on a second read; only a row still
+    # "running" under a finished job was left by a process that died.
+    status = _reload_status(row["name"])
+    if status is not None and status != "running":
+        return {**row, "status": status}
+    return {**row, "status": "interrupted"}
 
 
 def list_experiment_names() -> list[str]:
