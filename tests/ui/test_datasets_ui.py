@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import time
 from pathlib import Path
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 import gristmill as gm
 from gristmill.server import ServerHandle
@@ -33,6 +34,36 @@ def test_load_a_dataset_from_a_server_path(
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("local/emotion2,000")
     page.goto(server.url)
     screenshot(page, "datasets")
+
+
+def test_a_load_that_ends_before_its_request_answers_still_opens_the_dataset(
+    page: Page, server: ServerHandle, shared_data: Path
+) -> None:
+    from gristmill.jobs import list_jobs
+
+    def answer_after_the_load_ended(route: Route) -> None:
+        if route.request.method != "POST":
+            route.continue_()
+            return
+        response = route.fetch()
+        deadline = time.monotonic() + 60
+        while not list_jobs(dataset="local/seed", status="completed"):
+            assert time.monotonic() < deadline, "the load did not finish"
+            time.sleep(0.05)
+        # Let the job's end reach the page through its event stream first.
+        time.sleep(1.0)
+        route.fulfill(response=response)
+
+    page.route(f"{server.url}/api/v1/datasets", answer_after_the_load_ended)
+    page.goto(server.url)
+    form = page.get_by_role("form", name="Load a dataset")
+    form.get_by_label("File on the server").fill(
+        str(shared_data / "alpaca_seed_tasks" / "seed_tasks.jsonl")
+    )
+    form.get_by_label("Name", exact=True).fill("seed")
+    form.get_by_role("button", name="Load").click()
+    expect(page).to_have_url(f"{server.url}/datasets/local/seed")
+    wait_for_count(page, 175)
 
 
 def test_a_bad_path_shows_the_servers_error(page: Page, server: ServerHandle) -> None:

@@ -1,9 +1,9 @@
 // Load a dataset from a file on the server's disk or an upload, then follow the load job.
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { postJson, uploadForm } from "../api/client";
 import type { LoadStarted } from "../api/types";
 import { refreshDatasets } from "../state/datasets";
-import { trackJob, useJob, useJobFinished } from "../state/jobs";
+import { trackJob, useJob, whenFinished } from "../state/jobs";
 import { emptyView, navigate } from "../state/route";
 import { formatCount } from "../lib/schema";
 import { ErrorBox, ProgressBar } from "./ui";
@@ -30,17 +30,19 @@ export function LoadPanel() {
   const [started, setStarted] = useState<LoadStarted | null>(null);
   const job = useJob(started?.job_id ?? null);
 
-  useJobFinished(
-    (finished) => {
-      if (!started || finished.id !== started.job_id) return;
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
+
+  // The finished load opens its dataset, unless the user has meanwhile left this page. The
+  // promise is taken before the job is fetched: a small load can end before the UI sees it run.
+  const openWhenLoaded = (load: LoadStarted) =>
+    whenFinished(load.job_id).then((finished) => {
       void refreshDatasets();
-      if (finished.status === "completed") {
-        const [ns, dsName] = started.dataset.split("/");
+      if (finished.status === "completed" && mounted.current) {
+        const [ns, dsName] = load.dataset.split("/");
         navigate({ page: "dataset", namespace: ns, name: dsName, view: emptyView() });
       }
-    },
-    [started],
-  );
+    });
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -67,6 +69,7 @@ export function LoadPanel() {
         result = await uploadForm<LoadStarted>("/datasets/upload", form, (sent, total) => setUploaded([sent, total]));
       }
       setStarted(result);
+      void openWhenLoaded(result);
       await trackJob(result.job_id);
     } catch (caught) {
       setError(caught);

@@ -11,9 +11,12 @@ type FinishListener = (job: JobInfo) => void;
 const jobs = new Map<string, JobInfo>();
 const listeners = new Set<Listener>();
 const finishListeners = new Set<FinishListener>();
-// Jobs this UI started: their end is announced even if no running state was ever seen.
+// Jobs this UI started: their end is announced even if no running state was ever seen (a fast
+// job can finish before the request that started it has answered).
 const watched = new Set<string>();
 const announced = new Set<string>();
+// Callers of whenFinished(), by job id.
+const waiting = new Map<string, ((job: JobInfo) => void)[]>();
 let started = false;
 let connected = false;
 
@@ -26,10 +29,15 @@ function notify() {
 function update(job: JobInfo) {
   const before = jobs.get(job.id);
   jobs.set(job.id, job);
-  const sawItRun = before ? isActive(before) : watched.has(job.id);
+  const sawItRun = watched.has(job.id) || (before !== undefined && isActive(before));
   if (!isActive(job) && sawItRun && !announced.has(job.id)) {
     announced.add(job.id);
     for (const listener of finishListeners) listener(job);
+  }
+  const resolvers = waiting.get(job.id);
+  if (resolvers && !isActive(job)) {
+    waiting.delete(job.id);
+    for (const resolve of resolvers) resolve(job);
   }
   notify();
 }
@@ -58,6 +66,13 @@ export async function trackJob(jobId: string): Promise<void> {
   const known = jobs.get(job.id);
   // An event may have brought a newer state while this request was on its way.
   if (!known || known.updated_at <= job.updated_at) update(job);
+}
+
+/** The job once it has finished (at once if it already has); pair it with trackJob(). */
+export function whenFinished(jobId: string): Promise<JobInfo> {
+  const known = jobs.get(jobId);
+  if (known && !isActive(known)) return Promise.resolve(known);
+  return new Promise((resolve) => waiting.set(jobId, [...(waiting.get(jobId) ?? []), resolve]));
 }
 
 export async function cancelJob(jobId: string): Promise<void> {
