@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 
 from gristmill.data.dataset import Dataset
 from gristmill.data.files import INTERNAL_COMPRESSION, fsync_dir, locked
+from gristmill.data.prefetch import prefetched
 from gristmill.data.store import (
     MANIFEST_FILENAME,
     ROWID,
@@ -117,8 +118,10 @@ def _write_shards(
     writer: pq.ParquetWriter | None = None
     rows_in_shard = 0
     next_rowid = 0
+    # The next batch is parsed while this one is encoded and compressed.
+    batches = prefetched(reader)
     try:
-        for batch in reader:
+        for batch in batches:
             if batch.num_rows == 0:
                 continue
             if writer is None or rows_in_shard >= SHARD_ROWS:
@@ -135,6 +138,7 @@ def _write_shards(
             rows_in_shard += batch.num_rows
             advance(batch.num_rows)
     finally:
+        batches.close()  # stops the reader thread at once if writing failed
         if writer is not None:
             writer.close()
     return files, next_rowid
