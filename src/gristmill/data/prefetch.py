@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -24,7 +24,7 @@ class _End:
         self.error = error
 
 
-def prefetched(items: Iterable[T], depth: int = 2) -> Iterator[T]:
+def prefetched(items: Iterable[T], depth: int = 2) -> Generator[T, None, None]:
     """Yield ``items`` in order, reading up to ``depth`` ahead in a background thread.
 
     An error of the reader is raised here, at the position where it happened. If the caller
