@@ -21,13 +21,14 @@ from gristmill.data.store import (
     datasets_root,
     now,
 )
-from gristmill.errors import AlreadyExistsError, NotFoundError, SourceError
+from gristmill.errors import AlreadyExistsError, JobCancelledError, NotFoundError, SourceError
 from gristmill.project import validate_name
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
     from gristmill.data.sources import Source
+    from gristmill.jobs import Job
 
 SHARD_ROWS = 1_000_000
 ROW_GROUP_ROWS = 65_536
@@ -77,7 +78,7 @@ def create_dataset(
         show_progress=show_progress,
     ) as job:
         try:
-            files, num_rows = _write_shards(reader, staging / "source", job.advance)
+            files, num_rows = _write_shards(reader, staging / "source", job)
             if num_rows == 0:
                 raise SourceError(
                     f"the source of '{namespace}/{name}' has no rows",
@@ -93,6 +94,12 @@ def create_dataset(
             )
             DatasetStore(staging).write_manifest(manifest)
             _swap_in(staging, final)
+        except JobCancelledError as cancelled:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise JobCancelledError(
+                f"the load of '{namespace}/{name}' was cancelled",
+                hint="load it again to retry; nothing was written",
+            ) from cancelled
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
@@ -100,9 +107,7 @@ def create_dataset(
     return Dataset(namespace, name)
 
 
-def _write_shards(
-    reader: pa.RecordBatchReader, folder: Path, advance: Any
-) -> tuple[list[str], int]:
+def _write_shards(reader: pa.RecordBatchReader, folder: Path, job: Job) -> tuple[list[str], int]:
     """Stream batches into Parquet shards, numbering rows with a dense ``__rowid__``."""
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -136,7 +141,8 @@ def _write_shards(
             writer.write_table(table.cast(schema), row_group_size=ROW_GROUP_ROWS)
             next_rowid += batch.num_rows
             rows_in_shard += batch.num_rows
-            advance(batch.num_rows)
+            job.advance(batch.num_rows)
+            job.check_cancelled()
     finally:
         batches.close()  # stops the reader thread at once if writing failed
         if writer is not None:

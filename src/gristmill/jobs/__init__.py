@@ -8,7 +8,8 @@
             job.advance(len(outputs))
             job.check_cancelled()
 
-Status and progress are visible from any process through :func:`get_job` and
+Code that runs work it did not write learns the ids of the jobs that work starts with
+:func:`observe_jobs`. Status and progress are visible from any process through :func:`get_job` and
 :func:`list_jobs`; :func:`cancel_job` stops a job at its next ``check_cancelled()``. A job whose
 process died is reported as failed ("interrupted"); rerunning the same work resumes it.
 
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from gristmill.jobs._info import JobInfo, JobStatus
     from gristmill.jobs._job import Job, start_job
+    from gristmill.jobs._observe import JobObserver, observe_jobs
     from gristmill.jobs._store import cancel_job, get_job, list_jobs
     from gristmill.jobs.executors import ChunkItemError, ExecutionType, run_chunks
 
@@ -32,10 +34,12 @@ __all__ = [
     "ExecutionType",
     "Job",
     "JobInfo",
+    "JobObserver",
     "JobStatus",
     "cancel_job",
     "get_job",
     "list_jobs",
+    "observe_jobs",
     "run_chunks",
     "start_job",
 ]
@@ -45,6 +49,8 @@ _HOMES = {
     "JobStatus": "gristmill.jobs._info",
     "Job": "gristmill.jobs._job",
     "start_job": "gristmill.jobs._job",
+    "JobObserver": "gristmill.jobs._observe",
+    "observe_jobs": "gristmill.jobs._observe",
     "cancel_job": "gristmill.jobs._store",
     "get_job": "gristmill.jobs._store",
     "list_jobs": "gristmill.jobs._store",

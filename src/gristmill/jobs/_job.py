@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from gristmill.errors import GristmillError, InvalidInputError, JobCancelledError
 from gristmill.jobs._info import JobStatus
 from gristmill.jobs._liveness import current_process
+from gristmill.jobs._observe import announce_started
 from gristmill.jobs._table import jobs_table, utcnow
 from gristmill.metadata import get_engine
 
@@ -67,7 +68,15 @@ def start_job(
     job_id = uuid.uuid4().hex
     now = utcnow()
     process = current_process()
-    job = Job(engine, job_id, description=description, total=total, show_progress=show_progress)
+    job = Job(
+        engine,
+        job_id,
+        kind=kind,
+        dataset=dataset,
+        description=description,
+        total=total,
+        show_progress=show_progress,
+    )
     # Registered before the row exists, so no reader ever sees a running row of this process
     # that is missing here (which it would report as interrupted).
     live_jobs[job_id] = job
@@ -96,6 +105,7 @@ def start_job(
         live_jobs.pop(job_id, None)
         job._close_progress_bar()
         raise
+    announce_started(job)
     return job
 
 
@@ -107,11 +117,15 @@ class Job:
         engine: sa.Engine,
         job_id: str,
         *,
+        kind: str,
+        dataset: str | None,
         description: str,
         total: int | None,
         show_progress: bool,
     ) -> None:
         self.id = job_id
+        self.kind = kind
+        self.dataset = dataset
         self.description = description
         # The engine is pinned so a project switch mid-job cannot send its writes elsewhere.
         self._engine = engine
@@ -209,7 +223,10 @@ class Job:
             logger.exception("could not record the failure of job %s", self.id)
 
     def __repr__(self) -> str:
-        return f"Job(id={self.id!r}, description={self.description!r}, progress={self._progress})"
+        return (
+            f"Job(id={self.id!r}, kind={self.kind!r}, description={self.description!r},"
+            f" progress={self._progress})"
+        )
 
     def _write_progress_if_due(self, *, force: bool = False) -> None:
         now = time.monotonic()

@@ -1,36 +1,30 @@
 """Loading datasets from the server: a worker thread per load, tracked as a job.
 
-``create_dataset`` records the ``load`` job itself. The server wraps the source so that, when
-the rows start to flow (inside that job), the wrapper finds the job's id for the waiting request
-and checks between batches whether someone cancelled it. The request answers once the job exists,
-or with the error when the file could not even be opened (a 4xx, not a failed job).
+``create_dataset`` records the ``load`` job itself; the worker observes the jobs it starts
+(``gristmill.jobs.observe_jobs``), so the waiting request learns that job's id the moment it
+exists. The request answers then, or with the error when the file could not even be opened (a
+4xx, not a failed job). Cancelling goes through the job, which the load checks between batches.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from gristmill.data.datasets import DatasetConfig, create_dataset
-from gristmill.errors import AlreadyExistsError, InvalidInputError, JobCancelledError, JobError
-from gristmill.jobs import JobStatus, get_job, list_jobs
+from gristmill.errors import AlreadyExistsError, InvalidInputError, JobError
+from gristmill.jobs import Job, observe_jobs
 from gristmill.project import validate_name
 from gristmill.server._models import LoadFormat, LoadStarted
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
     from gristmill.data.sources import Source
 
 logger = logging.getLogger("gristmill.server")
 
-CANCEL_CHECK_INTERVAL_S = 0.5
 _SUFFIX_FORMATS: dict[str, LoadFormat] = {
     "json": "json",
     "jsonl": "jsonl",
@@ -114,14 +108,12 @@ class _Load:
         self.job_id: str | None = None
         self.error: BaseException | None = None
         self._decided = threading.Event()
-        self._last_cancel_check = 0.0
 
     def run(self) -> None:
-        config = DatasetConfig(
-            namespace=self.namespace, name=self.name, source=_WatchedSource(self.source, self)
-        )
+        config = DatasetConfig(namespace=self.namespace, name=self.name, source=self.source)
         try:
-            create_dataset(config, overwrite=self.overwrite, show_progress=False)
+            with observe_jobs(self._on_job_started):
+                create_dataset(config, overwrite=self.overwrite, show_progress=False)
         except BaseException as exc:
             self.error = exc
             if self.job_id is not None:
@@ -138,47 +130,10 @@ class _Load:
             raise self.error
         raise JobError(f"the load of '{self.ref}' ended before its job started")
 
-    def on_rows_start(self) -> None:
-        """Called inside ``create_dataset``'s job: find that job and wake the request."""
-        for info in list_jobs(dataset=self.ref, status=JobStatus.RUNNING, limit=50):
-            if info.kind == "load" and info.pid == os.getpid():
-                self.job_id = info.id
-                break
-        self._decided.set()
-
-    def check_cancelled(self) -> None:
-        now = time.monotonic()
-        if self.job_id is None or now - self._last_cancel_check < CANCEL_CHECK_INTERVAL_S:
-            return
-        self._last_cancel_check = now
-        if get_job(self.job_id).cancel_requested:
-            raise JobCancelledError(
-                f"the load of '{self.ref}' was cancelled",
-                hint="start the load again to retry; nothing was written",
-            )
-
-
-class _WatchedSource:
-    """Delegates to a real source, reporting the start of rows and honouring cancellation."""
-
-    def __init__(self, inner: Source, load: _Load) -> None:
-        self.inner = inner
-        self.load = load
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.inner.to_dict()
-
-    def open(self) -> pa.RecordBatchReader:
-        import pyarrow as pa
-
-        reader = self.inner.open()
-        return pa.RecordBatchReader.from_batches(reader.schema, self._batches(reader))
-
-    def _batches(self, reader: pa.RecordBatchReader) -> Iterator[pa.RecordBatch]:
-        self.load.on_rows_start()
-        for batch in reader:
-            self.load.check_cancelled()
-            yield batch
+    def _on_job_started(self, job: Job) -> None:
+        if job.kind == "load" and self.job_id is None:
+            self.job_id = job.id
+            self._decided.set()
 
 
 def _remove(path: Path | None) -> None:
