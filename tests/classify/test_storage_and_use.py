@@ -229,6 +229,15 @@ def test_cli_train_and_predict(
     assert json.loads(result.stdout.strip().splitlines()[-1])["class_name"] == "spam"
     result = runner.invoke(app, ["classify", "predict", "--model", str(tmp_path / "x")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+    # The second embedding can be turned off, and a bad weight is a user error.
+    alone = tmp_path / "alone.gristmill"
+    alone_args = [*args[:-3], "--out", str(alone), "--second-embedding", "none"]
+    assert runner.invoke(app, alone_args).exit_code == 0
+    assert LLMClassifier.load(alone).settings.second_embedding is None
+    assert LLMClassifier.load(model).settings.second_embedding == "wordllama"
+    result = runner.invoke(app, [*alone_args, "--second-embedding-weight", "1.5"])
+    assert result.exit_code == 2 and "second_embedding_weight" in result.output
     _sms_dataset(held_out)
     result = runner.invoke(
         app,

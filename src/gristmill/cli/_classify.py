@@ -49,6 +49,17 @@ def train(
         str | None, typer.Option(help="LLM address ('local', 'openai/...'); default: configured.")
     ] = None,
     embedding: Annotated[str, typer.Option(help="Embedding model name.")] = "minilm",
+    second_embedding: Annotated[
+        str | None,
+        typer.Option(
+            help="A second embedding joined to the first ('none': the first alone);"
+            " default: the classifier's (wordllama)."
+        ),
+    ] = None,
+    second_embedding_weight: Annotated[
+        float | None,
+        typer.Option(help="The second embedding's share of the features, in (0, 1); default 0.3."),
+    ] = None,
     examples_per_class: Annotated[int, typer.Option(help="Examples to generate per class.")] = 20,
     as_json: JsonOpt = False,
 ) -> None:
@@ -56,7 +67,15 @@ def train(
     from gristmill.classify import LLMClassifier
 
     classes = _read_prompts(prompts)
-    clf = LLMClassifier(llm=llm, embedding=embedding, examples_per_class=examples_per_class)
+    # Only what was given is passed: the classifier owns the defaults.
+    features: dict[str, Any] = {}
+    if second_embedding is not None:
+        features["second_embedding"] = None if second_embedding == "none" else second_embedding
+    if second_embedding_weight is not None:
+        features["second_embedding_weight"] = second_embedding_weight
+    clf = LLMClassifier(
+        llm=llm, embedding=embedding, examples_per_class=examples_per_class, **features
+    )
     if examples is not None:
         clf.load_examples(examples)
     report = clf.prompt_train(classes)
