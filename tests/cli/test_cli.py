@@ -88,6 +88,21 @@ def test_label_delete_restore_export(loaded: str, tmp_path: Path) -> None:
     assert "load" in run("jobs")
 
 
+def test_cancel_a_running_job_from_the_shell(loaded: str) -> None:
+    from gristmill.errors import JobCancelledError
+    from gristmill.jobs import get_job, start_job
+
+    with (
+        pytest.raises(JobCancelledError),
+        start_job("map", description="slow map", dataset=loaded, show_progress=False) as job,
+    ):
+        assert "Asked job" in run("cancel", job.id) and "slow map" in run("jobs")
+        job.check_cancelled()  # what a running job does between chunks
+    assert str(get_job(job.id).status) == "cancelled"
+    assert "is cancelled" in run("cancel", job.id)  # a finished job is left as it is
+    assert json.loads(run("cancel", job.id, "--json"))["status"] == "cancelled"
+
+
 def test_drop(loaded: str) -> None:
     assert "Deleted dataset local/rows" in run("drop", loaded, "--yes")
     assert "(no rows)" in run("datasets")
@@ -107,6 +122,7 @@ def test_drop(loaded: str) -> None:
         (["query", "local/rows", "--filter", "output regex_matches ("], "invalid regex"),
         (["delete", "local/rows"], "say which rows to delete"),
         (["export", "local/rows", "out.xml"], "unknown export format"),
+        (["cancel", "nope"], "no job with id 'nope'"),
     ],
 )
 def test_user_errors_are_one_line_exit_2(loaded: str, args: list[str], message: str) -> None:

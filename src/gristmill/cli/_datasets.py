@@ -296,6 +296,25 @@ def jobs(
     print_rows(rows, as_json)
 
 
+@app.command()
+@handle_errors
+def cancel(
+    job_id: Annotated[str, typer.Argument(help="The job's id (see `gristmill jobs`).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Stop a running job, from any shell: it ends at its next check and keeps finished work."""
+    from gristmill.jobs import cancel_job
+
+    job = cancel_job(job_id)
+    if as_json:
+        print_record(job.model_dump(mode="json"), as_json)
+        return
+    if job.cancel_requested and not job.status.is_finished:
+        typer.echo(f"Asked job {job.id} ({job.description}) to stop; it ends at its next check")
+    else:
+        typer.echo(f"Job {job.id} ({job.description}) is {job.status}")
+
+
 def _require_selection(filters: list[str] | None, row_ids: list[int] | None, verb: str) -> None:
     # From the shell, "every row" must be said out loud: a forgotten --filter is too easy.
     if not filters and not row_ids:
