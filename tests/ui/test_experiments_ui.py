@@ -96,6 +96,9 @@ def test_start_an_experiment_from_the_form(
     form = page.get_by_role("form", name="New experiment")
     form.get_by_label("Input column").fill("dialogue")
     form.get_by_label("Reference columns").fill("summary1, summary2")
+    # Blank would mean the configured LLM; the deterministic stand-in keeps the test fast.
+    expect(form.get_by_label("Models")).to_have_value("")
+    form.get_by_label("Models").fill("fake")
     form.get_by_label("Metrics").fill("chrf")
     form.get_by_label("Max samples").fill("5")
     form.get_by_label("Experiment name").fill("from-the-form")

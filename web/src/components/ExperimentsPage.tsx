@@ -86,7 +86,8 @@ function CreateExperimentForm() {
   const [dataset, setDataset] = useState("");
   const [input, setInput] = useState("");
   const [references, setReferences] = useState("");
-  const [models, setModels] = useState("fake");
+  // Blank means the configured LLM (the server picks it); never a stand-in model.
+  const [models, setModels] = useState("");
   const [metrics, setMetrics] = useState("");
   const [maxSamples, setMaxSamples] = useState("20");
   const [name, setName] = useState("");
@@ -132,8 +133,8 @@ function CreateExperimentForm() {
         </label>
       </div>
       <label class="field">
-        <span class="muted small">Models (addresses, comma-separated)</span>
-        <input class="input" aria-label="Models" value={models} onInput={(e) => setModels(e.currentTarget.value)} />
+        <span class="muted small">Models (addresses, comma-separated; blank: the configured LLM)</span>
+        <input class="input" aria-label="Models" placeholder="local, openai/gpt-4o-mini" value={models} onInput={(e) => setModels(e.currentTarget.value)} />
       </label>
       <div class="field-row">
         <label class="field">
