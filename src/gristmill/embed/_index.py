@@ -15,8 +15,8 @@ from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gristmill.data.files import atomic_write
 from gristmill.embed import _index_store as store
-from gristmill.embed._atomic import atomic_write_file
 from gristmill.embed._index_search import SearchHit, load_faiss, search_rows
 from gristmill.errors import InvalidInputError
 
@@ -154,9 +154,9 @@ class VectorIndex:
             if self._wants_hnsw():
                 graph = self._index()
                 faiss = load_faiss()
-                atomic_write_file(
+                atomic_write(
                     store.base_path(target, "hnsw", generation),
-                    lambda name: faiss.write_index(graph, name),
+                    lambda tmp: faiss.write_index(graph, str(tmp)),
                 )
                 meta.has_hnsw = True
             store.write_meta(target, meta)

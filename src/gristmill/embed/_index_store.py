@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from gristmill.embed._atomic import atomic_write
+from gristmill.data.files import atomic_write_stream
 from gristmill.errors import InvalidInputError, NotFoundError
 
 if TYPE_CHECKING:
@@ -81,7 +81,7 @@ def read_meta(folder: Path) -> IndexMeta:
 
 def write_meta(folder: Path, meta: IndexMeta) -> None:
     encoded = meta.model_dump_json(indent=2).encode("utf-8")
-    atomic_write(folder / META_FILE, lambda handle: handle.write(encoded))
+    atomic_write_stream(folder / META_FILE, lambda handle: handle.write(encoded))
 
 
 def base_path(folder: Path, kind: str, generation: int) -> Path:
@@ -107,8 +107,10 @@ def read_base(folder: Path, meta: IndexMeta) -> tuple[KeyMatrix, FloatMatrix]:
 def write_base(folder: Path, generation: int, keys: KeyMatrix, vectors: FloatMatrix) -> None:
     import numpy as np
 
-    atomic_write(base_path(folder, "keys", generation), lambda handle: np.save(handle, keys))
-    atomic_write(base_path(folder, "vectors", generation), lambda handle: np.save(handle, vectors))
+    atomic_write_stream(base_path(folder, "keys", generation), lambda handle: np.save(handle, keys))
+    atomic_write_stream(
+        base_path(folder, "vectors", generation), lambda handle: np.save(handle, vectors)
+    )
 
 
 def list_chunks(folder: Path, after: int = 0) -> list[tuple[int, Path]]:
@@ -129,7 +131,7 @@ def next_chunk_sequence(folder: Path, meta: IndexMeta) -> int:
 def write_chunk(folder: Path, sequence: int, keys: KeyMatrix, vectors: FloatMatrix) -> None:
     import numpy as np
 
-    atomic_write(
+    atomic_write_stream(
         folder / f"chunk-{sequence:08d}.npz",
         lambda handle: np.savez(handle, keys=keys, vectors=vectors),
     )
