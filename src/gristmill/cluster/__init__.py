@@ -13,11 +13,12 @@ else from c-TF-IDF keywords, so clustering works offline. The job resumes after 
 
 from gristmill.cluster._input import RenderFn
 from gristmill.cluster._keywords import keyword_titles, top_terms
-from gristmill.cluster._pipeline import ClusterResult, TopicFn, cluster_dataset
+from gristmill.cluster._pipeline import CLUSTER_FIELDS, ClusterResult, TopicFn, cluster_dataset
 from gristmill.cluster._reduce import numba_cache_dir
 from gristmill.cluster._settings import ClusterSettings
 
 __all__ = [
+    "CLUSTER_FIELDS",
     "ClusterResult",
     "ClusterSettings",
     "RenderFn",

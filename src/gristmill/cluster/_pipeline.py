@@ -39,6 +39,15 @@ logger = logging.getLogger("gristmill.cluster")
 
 PRODUCER = "gristmill.cluster/umap-hdbscan"
 STAGES = ("vectors", "reduce", "cluster", "titles", "categories", "store")
+# The fields of a cluster column, in Lilac's names and order (readers select them by name).
+CLUSTER_FIELDS = (
+    "cluster_id",
+    "cluster_membership_prob",
+    "cluster_title",
+    "category_id",
+    "category_membership_prob",
+    "category_title",
+)
 TopicFn = Callable[[list[str]], str]
 
 
@@ -332,14 +341,7 @@ def _store_column(
             pa.array(titled.category_probabilities[labels], pa.float32()),
             pa.array(titled.category_titles, pa.string()).take(pa.array(category_of)),
         ],
-        names=[
-            "cluster_id",
-            "cluster_membership_prob",
-            "cluster_title",
-            "category_id",
-            "category_membership_prob",
-            "category_title",
-        ],
+        names=list(CLUSTER_FIELDS),
     )
     lineage = Lineage(
         kind="cluster",

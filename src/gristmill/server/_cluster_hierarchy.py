@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gristmill.cluster import CLUSTER_FIELDS
 from gristmill.errors import InvalidInputError, NotFoundError
 from gristmill.server._models import CategorySummary, ClusterHierarchy, ClusterSummary
 
@@ -17,14 +18,6 @@ if TYPE_CHECKING:
     from gristmill.data.dataset import Dataset
     from gristmill.schema import DerivedColumn
 
-_FIELDS = (
-    "cluster_id",
-    "cluster_membership_prob",
-    "cluster_title",
-    "category_id",
-    "category_membership_prob",
-    "category_title",
-)
 _KEYS = ("cluster_id", "category_id", "cluster_title", "category_title")
 
 
@@ -55,13 +48,13 @@ def cluster_hierarchy(ds: Dataset, column: str) -> ClusterHierarchy:
     import pyarrow.compute as pc
 
     found = cluster_column(ds, column)
-    paths = {field: f"{column}.{field}" for field in _FIELDS}
+    paths = {field: f"{column}.{field}" for field in CLUSTER_FIELDS}
     table = ds.select_rows(
         columns=list(paths.values()),
         filters=[{"path": paths["cluster_id"], "op": "exists"}],
         sort_by=None,
     ).arrow()
-    table = pa.table({field: table.column(paths[field]) for field in _FIELDS})
+    table = pa.table({field: table.column(paths[field]) for field in CLUSTER_FIELDS})
     grouped = table.group_by(list(_KEYS), use_threads=False).aggregate(
         [
             ("cluster_id", "count"),
