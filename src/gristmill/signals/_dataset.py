@@ -135,34 +135,19 @@ def _compute_whole_column(
     include_deleted: bool,
     show_progress: bool,
 ) -> MapResult:
-    import pyarrow as pa
-
-    from gristmill.data.mapping import MapResult, write_dense_column
-    from gristmill.data.store import ROWID, now
-    from gristmill.jobs import start_job
-    from gristmill.schema import Lineage
+    from gristmill.data.store import ROWID
+    from gristmill.signals._whole_column import store_whole_column
 
     table = ds.select_rows(
         [ROWID, input_name], filters=filters, include_deleted=include_deleted
     ).arrow()
-    with start_job(
-        "signal",
-        description=f"[{ds.full_name}] signal {signal.name} -> {column}",
-        dataset=ds.full_name,
-        total=table.num_rows,
+    return store_whole_column(
+        ds,
+        signal,
+        input_name=input_name,
+        column=column,
         params=params,
+        rowids=table.column(ROWID).combine_chunks(),
+        compute=lambda: signal.compute(table.column(1).to_pylist()),
         show_progress=show_progress,
-    ) as job:
-        outputs = signal.compute(table.column(1).to_pylist())
-        values = pa.array(outputs, type=signal.output_type())
-        lineage = Lineage(
-            kind="signal",
-            producer=signal.key(),
-            input_path=input_name,
-            params=params,
-            created_at=now(),
-            num_rows=table.num_rows,
-        )
-        write_dense_column(ds, pa.table({ROWID: table.column(ROWID), column: values}), lineage)
-        job.advance(table.num_rows)
-    return MapResult(ds, column, table.num_rows, 0)
+    )

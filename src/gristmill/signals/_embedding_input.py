@@ -29,23 +29,14 @@ def compute_embedding_signal(
     import pyarrow as pa
 
     from gristmill.data.curation import chosen_rowids
-    from gristmill.data.mapping import MapResult, write_dense_column
-    from gristmill.data.store import ROWID, now
-    from gristmill.jobs import start_job
-    from gristmill.schema import Lineage
     from gristmill.search import load_index
+    from gristmill.signals._whole_column import store_whole_column
 
     index, _ = load_index(ds, input_name, signal.embedding)
     rows = chosen_rowids(ds.catalog(), None, filters, include_deleted=include_deleted).to_numpy()
     params: dict[str, Any] = {"signal": signal.name, "config": signal.model_dump(mode="json")}
-    with start_job(
-        "signal",
-        description=f"[{ds.full_name}] signal {signal.name} -> {column}",
-        dataset=ds.full_name,
-        total=len(rows),
-        params=params,
-        show_progress=show_progress,
-    ) as job:
+
+    def compute() -> Sequence[Any]:
         position = np.full(ds.store.read_manifest().num_rows, -1, dtype=np.int64)
         position[rows] = np.arange(len(rows))
         keys, vectors = index.keys, index.vectors
@@ -55,18 +46,15 @@ def compute_embedding_signal(
         np.add.at(sums, where[keep], vectors[keep])
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         row_vectors = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
-        outputs = signal.compute_from_vectors(row_vectors)
-        lineage = Lineage(
-            kind="signal",
-            producer=signal.key(),
-            input_path=input_name,
-            params=params,
-            created_at=now(),
-            num_rows=len(rows),
-        )
-        values = pa.array(outputs, type=signal.output_type())
-        write_dense_column(
-            ds, pa.table({ROWID: pa.array(rows, pa.int64()), column: values}), lineage
-        )
-        job.advance(len(rows))
-    return MapResult(ds, column, len(rows), 0)
+        return signal.compute_from_vectors(row_vectors)
+
+    return store_whole_column(
+        ds,
+        signal,
+        input_name=input_name,
+        column=column,
+        params=params,
+        rowids=pa.array(rows, pa.int64()),
+        compute=compute,
+        show_progress=show_progress,
+    )

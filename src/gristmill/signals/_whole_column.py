@@ -1,0 +1,59 @@
+"""Dataset-scope signals (duplicates) see every chosen row at once: one job, one dense column.
+
+Row signals go through the resumable column job; these cannot be split into chunks (a duplicate
+group spans the whole column), so they compute in one step and store the column in one write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from gristmill.data.dataset import Dataset
+    from gristmill.data.mapping import MapResult
+    from gristmill.signals._signal import Signal
+
+
+def store_whole_column(
+    ds: Dataset,
+    signal: Signal,
+    *,
+    input_name: str,
+    column: str,
+    params: dict[str, Any],
+    rowids: pa.Array,
+    compute: Callable[[], Sequence[Any]],
+    show_progress: bool,
+) -> MapResult:
+    """Run ``compute()`` (the outputs for ``rowids``, in order) as a job, then store them."""
+    import pyarrow as pa
+
+    from gristmill.data.mapping import MapResult, write_dense_column
+    from gristmill.data.store import ROWID, now
+    from gristmill.jobs import start_job
+    from gristmill.schema import Lineage
+
+    num_rows = len(rowids)
+    with start_job(
+        "signal",
+        description=f"[{ds.full_name}] signal {signal.name} -> {column}",
+        dataset=ds.full_name,
+        total=num_rows,
+        params=params,
+        show_progress=show_progress,
+    ) as job:
+        values = pa.array(compute(), type=signal.output_type())
+        lineage = Lineage(
+            kind="signal",
+            producer=signal.key(),
+            input_path=input_name,
+            params=params,
+            created_at=now(),
+            num_rows=num_rows,
+        )
+        write_dense_column(ds, pa.table({ROWID: rowids, column: values}), lineage)
+        job.advance(num_rows)
+    return MapResult(ds, column, num_rows, 0)
