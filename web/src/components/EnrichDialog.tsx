@@ -6,7 +6,7 @@ import type { ConceptInfo, DatasetManifest, EnrichmentStarted, SignalInfo } from
 import type { Leaf } from "../lib/schema";
 import { trackJob } from "../state/jobs";
 import { embeddingsFor } from "./Toolbar";
-import { ErrorBox, Modal, toast } from "./ui";
+import { ErrorBox, Modal, PathSelect, toast } from "./ui";
 
 export type EnrichKind = "signal" | "embedding" | "concept" | "cluster";
 
@@ -131,13 +131,7 @@ export function EnrichDialog(props: {
       </div>
       <label class="field">
         <span>Text column</span>
-        <select class="input" name="path" value={path} onChange={(e) => setPath(e.currentTarget.value)}>
-          {props.textLeaves.map((l) => (
-            <option key={l.path} value={l.path}>
-              {l.path}
-            </option>
-          ))}
-        </select>
+        <PathSelect name="path" leaves={props.textLeaves} value={path} onChange={setPath} />
       </label>
       {kind === "signal" && (
         <label class="field">

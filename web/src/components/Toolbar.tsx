@@ -4,7 +4,7 @@ import { useEffect, useState } from "preact/hooks";
 import { getJson } from "../api/client";
 import { FILTER_OPS, type ConceptInfo, type DatasetManifest, type Filter, type FilterOp, type Search, type SearchType } from "../api/types";
 import { formatValue, isTextType, type Leaf } from "../lib/schema";
-import { Popover } from "./ui";
+import { PathSelect, Popover } from "./ui";
 
 const OP_LABELS: Record<FilterOp, string> = {
   equals: "=",
@@ -183,13 +183,7 @@ export function SearchBar(props: { manifest: DatasetManifest; textLeaves: Leaf[]
         <option value="semantic">Semantic</option>
         <option value="concept">Concept</option>
       </select>
-      <select class="input seg" aria-label="Search field" value={path} onChange={(e) => setPath(e.currentTarget.value)}>
-        {props.textLeaves.map((l) => (
-          <option key={l.path} value={l.path}>
-            {l.path}
-          </option>
-        ))}
-      </select>
+      <PathSelect class="input seg" label="Search field" leaves={props.textLeaves} value={path} onChange={setPath} />
       {type === "concept" ? (
         <select class="input seg grow" aria-label="Concept" value={concept} onChange={(e) => setConcept(e.currentTarget.value)}>
           {(concepts ?? []).map((c) => (
@@ -257,23 +251,11 @@ export function CompareControl(props: { textLeaves: Leaf[]; compare: [string, st
         >
           <label class="field">
             <span>Compare</span>
-            <select class="input" name="left" aria-label="Left field" value={left} onChange={(e) => setLeft(e.currentTarget.value)}>
-              {props.textLeaves.map((l) => (
-                <option key={l.path} value={l.path}>
-                  {l.path}
-                </option>
-              ))}
-            </select>
+            <PathSelect name="left" label="Left field" leaves={props.textLeaves} value={left} onChange={setLeft} />
           </label>
           <label class="field">
             <span>to</span>
-            <select class="input" name="right" aria-label="Right field" value={right} onChange={(e) => setRight(e.currentTarget.value)}>
-              {props.textLeaves.map((l) => (
-                <option key={l.path} value={l.path}>
-                  {l.path}
-                </option>
-              ))}
-            </select>
+            <PathSelect name="right" label="Right field" leaves={props.textLeaves} value={right} onChange={setRight} />
           </label>
           <div class="actions-row">
             {props.compare && (

@@ -1,8 +1,9 @@
 // Small building blocks shared by every page: modal dialogs, drop-down popovers, toasts,
-// progress bars and the error box.
+// progress bars, the error box and the field-path picker.
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
+import type { Leaf } from "../lib/schema";
 
 export function Modal(props: {
   title: string;
@@ -162,4 +163,17 @@ export async function attempt(action: () => Promise<unknown>): Promise<boolean> 
     toastError(error);
     return false;
   }
+}
+
+/** A drop-down of field paths: the text fields a search, a comparison or an enrichment uses. */
+export function PathSelect(props: { leaves: Leaf[]; value: string; onChange: (path: string) => void; name?: string; label?: string; class?: string }) {
+  return (
+    <select class={props.class ?? "input"} name={props.name} aria-label={props.label} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+      {props.leaves.map((l) => (
+        <option key={l.path} value={l.path}>
+          {l.path}
+        </option>
+      ))}
+    </select>
+  );
 }
