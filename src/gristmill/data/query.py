@@ -196,7 +196,7 @@ class QueryBuilder:
         def any_leaf(expr: str) -> str:
             return predicate_sql(positive, flt.value, expr, resolved.leaf_type, name, self.params)
 
-        any_sql = _walk_any(base, resolved.steps, 0, any_leaf)
+        any_sql = _walk(base, resolved.steps, 0, any_leaf, any_item=True)
         return f"NOT {any_sql}" if negated else any_sql
 
     def where_sql(
@@ -281,30 +281,27 @@ def finish_rankings(rankings: Sequence[Ranking], table: pa.Table) -> pa.Table:
     return table
 
 
-def _walk(expr: str, steps: tuple[str, ...], depth: int, leaf: object) -> str:
-    """Apply ``leaf`` at the end of ``steps``, mapping over list items with list_transform."""
-    assert callable(leaf)
+def _walk(
+    expr: str,
+    steps: tuple[str, ...],
+    depth: int,
+    leaf: Callable[[str], str],
+    *,
+    any_item: bool = False,
+) -> str:
+    """Apply ``leaf`` at the end of ``steps``, mapping over list items with list_transform.
+
+    With ``any_item`` the result is a boolean: true when ``leaf`` holds for any item reached
+    (missing lists and NULL results count as false).
+    """
     for index, step in enumerate(steps):
         if step == "*":
             var = f"gm_x{depth}"
-            inner = _walk(var, steps[index + 1 :], depth + 1, leaf)
-            return f"list_transform({expr}, lambda {var}: {inner})"
+            inner = _walk(var, steps[index + 1 :], depth + 1, leaf, any_item=any_item)
+            mapped = f"list_transform({expr}, lambda {var}: {inner})"
+            return f"coalesce(list_bool_or({mapped}), false)" if any_item else mapped
         expr = f"{expr}.{quote_identifier(step)}"
-    result: str = leaf(expr)
-    return result
-
-
-def _walk_any(expr: str, steps: tuple[str, ...], depth: int, leaf: object) -> str:
-    """True when ``leaf`` holds for any item reached through the list steps."""
-    assert callable(leaf)
-    for index, step in enumerate(steps):
-        if step == "*":
-            var = f"gm_x{depth}"
-            inner = _walk_any(var, steps[index + 1 :], depth + 1, leaf)
-            return f"coalesce(list_bool_or(list_transform({expr}, lambda {var}: {inner})), false)"
-        expr = f"{expr}.{quote_identifier(step)}"
-    result: str = leaf(expr)
-    return f"coalesce({result}, false)"
+    return f"coalesce({leaf(expr)}, false)" if any_item else leaf(expr)
 
 
 __all__ = [
