@@ -14,8 +14,9 @@ Importing this package is cheap: models, NumPy, onnxruntime and faiss load on fi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from gristmill._lazy import lazy_exports
 from gristmill.embed._index_search import SearchHit
 from gristmill.embed._minilm import MiniLMEmbedding, minilm_token_states
 from gristmill.embed._model import EmbeddingModel, FunctionEmbedding
@@ -58,10 +59,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    # The index module pulls in pydantic for its on-disk format; load it only when used.
-    if name == "VectorIndex":
-        from gristmill.embed._index import VectorIndex
-
-        return VectorIndex
-    raise AttributeError(f"module 'gristmill.embed' has no attribute {name!r}")
+# The index module pulls in pydantic for its on-disk format; load it only when used.
+__getattr__, __dir__ = lazy_exports(__name__, {"VectorIndex": "gristmill.embed._index"}, globals())
