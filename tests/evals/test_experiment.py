@@ -238,7 +238,6 @@ def test_bad_input_is_refused_before_any_work(
 def test_hf_models_need_their_extra(dialogsum: gm.Dataset) -> None:
     from gristmill.errors import MissingDependencyError
 
-    pytest.importorskip("pytest")
     try:
         import transformers  # noqa: F401
     except ModuleNotFoundError:
