@@ -11,7 +11,9 @@ The hierarchy::
     │   │   ├── InvalidFilterError an unknown op, a value of the wrong type, a bad regex
     │   │   └── SourceError        a file that is missing, empty or malformed (file:line)
     │   ├── NotFoundError          no such dataset, job, concept, embedding, provider    (404)
+    │   │   └── MissingEmbeddingError  a search needs an embedding not computed yet
     │   ├── AlreadyExistsError     the name is taken and overwrite was not asked for     (409)
+    │   ├── ConflictError          another process is writing the same dataset or column (409)
     │   ├── MissingDependencyError an optional package or system file is not installed   (400)
     │   └── ReadOnlyError          a write on a read-only server or project              (403)
     ├── JobError                   long work that failed; the dataset stays as it was    (500)
@@ -87,11 +89,27 @@ class NotFoundError(UserError):
     code = "not_found"
 
 
+class MissingEmbeddingError(NotFoundError):
+    """A search or score needs an embedding of a column that has not been computed.
+
+    Its own code lets an interface offer the fix (the UI's "Compute embedding" button).
+    """
+
+    code = "missing_embedding"
+
+
 class AlreadyExistsError(UserError):
     """The name is already taken and overwriting was not asked for."""
 
     status_code = 409
     code = "already_exists"
+
+
+class ConflictError(UserError):
+    """Another process (or thread) is writing the same dataset or column right now."""
+
+    status_code = 409
+    code = "conflict"
 
 
 class MissingDependencyError(UserError):

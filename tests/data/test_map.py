@@ -123,11 +123,14 @@ CRASHING_SCRIPT = textwrap.dedent(
     import os, signal, sys
     import gristmill as gm
     gm.set_project_dir(sys.argv[1])
-    calls = open(sys.argv[2], "a")
-    crash_at = int(sys.argv[3])
 
     def slow_len(text):
-        calls.write("x\\n"); calls.flush()
+        # Both runs must be the same computation for the second to resume the first: the crash
+        # point is read from sys.argv here (a global holding it would differ between the runs),
+        # and the file opened per call (an open file cannot be fingerprinted).
+        crash_at = int(sys.argv[3])
+        with open(sys.argv[2], "a") as calls:
+            calls.write("x\\n")
         if crash_at and sum(1 for _ in open(sys.argv[2])) == crash_at:
             os.kill(os.getpid(), signal.SIGKILL)  # like a power cut: no cleanup at all
         return len(text)
@@ -182,7 +185,7 @@ def _rows_in_finished_chunks(work: Path) -> int:
     return sum(pq.read_metadata(p).num_rows for p in work.glob("chunk-*.parquet"))
 
 
-def test_cancelled_map_keeps_finished_chunks_and_resumes(project_dir: Path) -> None:
+def test_cancelled_map_keeps_finished_chunks_and_resumes(tmp_path: Path, project_dir: Path) -> None:
     import threading
     import time
 
@@ -195,15 +198,22 @@ def test_cancelled_map_keeps_finished_chunks_and_resumes(project_dir: Path) -> N
         gm.DatasetConfig(namespace="local", name="cancel", source=gm.PandasSource(frame)),
         show_progress=False,
     )
-    calls: list[str] = []
+    # Calls are counted in a file: a list the function appends to would be part of what it
+    # computes (its fingerprint), so the rerun would not be the same computation.
+    calls_file = tmp_path / "calls.txt"
+    calls_file.touch()
 
     def slow(text: str) -> int:
-        calls.append(text)
+        with calls_file.open("a") as calls:
+            calls.write(text + "\n")
         time.sleep(0.001)
         return len(text)
 
+    def count_calls() -> int:
+        return len(calls_file.read_text().splitlines())
+
     def cancel_when_started() -> None:
-        while len(calls) < 300:
+        while count_calls() < 300:
             time.sleep(0.01)
         (running,) = [j for j in gm.list_jobs() if j.kind == "map"]
         gm.cancel_job(running.id)
@@ -216,10 +226,10 @@ def test_cancelled_map_keeps_finished_chunks_and_resumes(project_dir: Path) -> N
     (job,) = [j for j in gm.list_jobs() if j.kind == "map"]
     assert str(job.status) == "cancelled"
     assert "n" not in ds.manifest().data_schema.fields
-    first_run = len(calls)
+    first_run = count_calls()
     assert first_run < 2000
     result = ds.map(slow, input_path="text", output_column="n", show_progress=False)
     assert result.num_resumed > 0
     assert result.num_computed == 2000 - result.num_resumed
-    assert len(calls) - first_run == result.num_computed
+    assert count_calls() - first_run == result.num_computed
     assert [r["n"] for r in ds.select_rows(["n"])] == [len(f"row {i}") for i in range(2000)]

@@ -75,8 +75,10 @@ class ClassifierFile:
 def write_classifier(path: Path, content: ClassifierFile) -> None:
     import numpy as np
 
+    from gristmill.data.files import temp_path_for
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    staging = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    staging = temp_path_for(path)  # the one temp-name rule, which no lister takes for data
     try:
         with zipfile.ZipFile(staging, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             archive.writestr("config.json", content.config.model_dump_json(indent=2))

@@ -83,6 +83,7 @@ def cluster_dataset(
     show_progress: bool = True,
 ) -> ClusterResult:
     from gristmill.cluster import _input
+    from gristmill.data.locks import hold_column
     from gristmill.jobs import start_job
     from gristmill.project import validate_name
 
@@ -100,50 +101,53 @@ def cluster_dataset(
     column = validate_name(
         output_column or _input.default_output_column(path, render), "output column"
     )
-    if column in ds.store.read_manifest().derived and not overwrite:
-        raise AlreadyExistsError(
-            f"column '{column}' already exists",
-            hint="pass overwrite=True to recluster, or choose another output_column",
-        )
-    titler = _titler(use_llm, llm, topic_fn, category_fn)
-    seconds: dict[str, float] = {}
-    resumed: list[str] = []
-    with start_job(
-        "cluster",
-        description=f"[{ds.full_name}] cluster -> {column}",
-        dataset=ds.full_name,
-        total=len(STAGES),
-        params={"column": column, **settings.model_dump()},
-        show_progress=show_progress,
-    ) as job:
-        started = time.perf_counter()
-        text_column = _input.text_column_for(
-            ds, path, render, column, overwrite=overwrite, show_progress=show_progress
-        )
-        chosen = _input.choose_embedding(ds, text_column, embedding)
-        data = _input.load_row_vectors(ds, text_column, chosen, show_progress=show_progress)
-        _check_rows(data, text_column, settings)
-        seconds["vectors"] = time.perf_counter() - started
-        job.advance()
-        stages = _stage_store(ds, column, data, settings)
-        labels, probabilities, num_noise = _cluster_stages(
-            data, settings, stages, seconds, resumed, job
-        )
-        from gristmill.cluster._titling import title_everything
+    # The stage folder is the column's: one clustering into it at a time, in any process.
+    with hold_column(ds.store.root, column, action=f"cluster into '{column}'") as lock:
+        if column in ds.store.read_manifest().derived and not overwrite:
+            raise AlreadyExistsError(
+                f"column '{column}' already exists",
+                hint="pass overwrite=True to recluster, or choose another output_column",
+            )
+        titler = _titler(use_llm, llm, topic_fn, category_fn)
+        seconds: dict[str, float] = {}
+        resumed: list[str] = []
+        with start_job(
+            "cluster",
+            description=f"[{ds.full_name}] cluster -> {column}",
+            dataset=ds.full_name,
+            total=len(STAGES),
+            params={"column": column, **settings.model_dump()},
+            show_progress=show_progress,
+        ) as job:
+            lock.record(f"cluster into '{column}'", job.id)
+            started = time.perf_counter()
+            text_column = _input.text_column_for(
+                ds, path, render, column, overwrite=overwrite, show_progress=show_progress
+            )
+            chosen = _input.choose_embedding(ds, text_column, embedding)
+            data = _input.load_row_vectors(ds, text_column, chosen, show_progress=show_progress)
+            _check_rows(data, text_column, settings)
+            seconds["vectors"] = time.perf_counter() - started
+            job.advance()
+            stages = _stage_store(ds, column, data, settings)
+            labels, probabilities, num_noise = _cluster_stages(
+                data, settings, stages, seconds, resumed, job
+            )
+            from gristmill.cluster._titling import title_everything
 
-        started = time.perf_counter()
-        texts = _input.read_texts(ds, text_column, data.rowids)
-        titled = title_everything(
-            data.vectors, labels, texts, titler, stages, settings.seed, job, resumed
-        )
-        seconds["titles"] = titled.title_seconds
-        seconds["categories"] = time.perf_counter() - started - titled.title_seconds
-        started = time.perf_counter()
-        _store_column(ds, column, data, labels, probabilities, titled, settings, titler)
-        stages.remove()
-        seconds["store"] = time.perf_counter() - started
-        job.advance()
-        job.complete(f"{titled.num_clusters} clusters in {titled.num_categories} categories")
+            started = time.perf_counter()
+            texts = _input.read_texts(ds, text_column, data.rowids)
+            titled = title_everything(
+                data.vectors, labels, texts, titler, stages, settings.seed, job, resumed
+            )
+            seconds["titles"] = titled.title_seconds
+            seconds["categories"] = time.perf_counter() - started - titled.title_seconds
+            started = time.perf_counter()
+            _store_column(ds, column, data, labels, probabilities, titled, settings, titler)
+            stages.remove()
+            seconds["store"] = time.perf_counter() - started
+            job.advance()
+            job.complete(f"{titled.num_clusters} clusters in {titled.num_categories} categories")
     return ClusterResult(
         column=column,
         num_rows=len(data.rowids),

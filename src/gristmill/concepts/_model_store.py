@@ -60,14 +60,14 @@ def load_packaged_model(
 
 def save_model(model: ConceptModel) -> Path:
     """Write the model and drop older versions of the same draft and embedding."""
-    from gristmill.data.files import atomic_write_stream
+    from gristmill.data.files import atomic_write_stream, data_files
 
     r = model.record
     path = model_path(r.namespace, r.name, r.draft, r.concept_version, r.embedding_model_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = r.model_dump_json(indent=1).encode("utf-8")
     atomic_write_stream(path, lambda handle: handle.write(payload))
-    for old in path.parent.glob(f"{r.draft}.v*.json"):
+    for old in data_files(path.parent, f"{r.draft}.v*.json"):
         if old != path:
             with contextlib.suppress(FileNotFoundError):
                 old.unlink()

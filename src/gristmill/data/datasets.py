@@ -1,8 +1,19 @@
-"""Creating, opening, listing and deleting datasets in the project folder."""
+"""Creating, opening, listing and deleting datasets in the project folder.
+
+A load writes into ``<namespace>/.staging-<name>-<uuid>/`` and renames it into place; a delete
+renames the folder to ``.trash-<name>-<uuid>/`` before removing it. Both hold the dataset's lock
+(``locks.hold_dataset``) throughout, so two loads of one name never both succeed and neither swaps
+a folder under a running job. What a killed load or delete leaves is cleared under that same lock
+by the next load or open of the name (:func:`_clear_leftovers`).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import re
 import shutil
+import time
 import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,7 +21,21 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict
 
 from gristmill.data.dataset import Dataset
-from gristmill.data.files import INTERNAL_COMPRESSION, fsync_dir, locked
+from gristmill.data.files import (
+    INTERNAL_COMPRESSION,
+    data_files,
+    fsync_dir,
+    locked,
+    remove_temp_files,
+)
+from gristmill.data.locks import (
+    BRIEF_WAIT_SECONDS,
+    FileLock,
+    busy_dataset_error,
+    dataset_lock,
+    hold_dataset,
+    try_hold_dataset,
+)
 from gristmill.data.prefetch import prefetched
 from gristmill.data.store import (
     MANIFEST_FILENAME,
@@ -23,6 +48,7 @@ from gristmill.data.store import (
 )
 from gristmill.errors import AlreadyExistsError, JobCancelledError, NotFoundError, SourceError
 from gristmill.project import validate_name
+from gristmill.validation import InputModel
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -32,9 +58,13 @@ if TYPE_CHECKING:
 
 SHARD_ROWS = 1_000_000
 ROW_GROUP_ROWS = 65_536
+# A dataset opened again within this time is not swept again for leftovers by this process.
+SWEEP_INTERVAL_SECONDS = 300.0
+_LEFTOVER_RE = re.compile(r"^\.(?:staging|trash)-(?P<name>.+)-[0-9a-f]{32}$")
+_last_sweep: dict[Path, float] = {}
 
 
-class DatasetConfig(BaseModel):
+class DatasetConfig(InputModel):
     """What to create: ``namespace/name`` loaded from ``source`` (Lilac's shape)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -54,18 +84,59 @@ class DatasetInfo(BaseModel):
 def create_dataset(
     config: DatasetConfig, *, overwrite: bool = False, show_progress: bool = True
 ) -> Dataset:
-    """Load ``config.source`` into a new dataset. Nothing is replaced until the load succeeds."""
-    from gristmill.jobs import start_job
+    """Load ``config.source`` into a new dataset. Nothing is replaced until the load succeeds.
 
+    Two loads of one name never both succeed: the second waits a moment for the first, then
+    fails with ``AlreadyExistsError`` (or, with ``overwrite=True``, with ``ConflictError`` while
+    the first still runs).
+    """
     namespace = validate_name(config.namespace, "namespace")
     name = validate_name(config.name, "dataset name")
     source: Source = config.source
     final = dataset_dir(namespace, name)
     if (final / MANIFEST_FILENAME).exists() and not overwrite:
-        raise AlreadyExistsError(
-            f"dataset '{namespace}/{name}' already exists",
-            hint="pass overwrite=True to replace it, or choose another name",
-        )
+        raise _already_exists(namespace, name)
+    lock = dataset_lock(final)
+    if not lock.acquire(wait=BRIEF_WAIT_SECONDS):
+        raise _refusal(final, overwrite, lock)
+    try:
+        lock.record("load")
+        # Checked again under the lock: another process may have loaded it since.
+        if (final / MANIFEST_FILENAME).exists() and not overwrite:
+            raise _already_exists(namespace, name)
+        _clear_leftovers(final)
+        return _load(source, final, overwrite, lock, show_progress)
+    except BaseException:
+        _remove_if_empty(final.parent)  # a failed first load of a namespace leaves no folder
+        raise
+    finally:
+        lock.release()
+
+
+def _already_exists(namespace: str, name: str) -> AlreadyExistsError:
+    return AlreadyExistsError(
+        f"dataset '{namespace}/{name}' already exists",
+        hint="pass overwrite=True to replace it, or choose another name",
+    )
+
+
+def _refusal(final: Path, overwrite: bool, lock: FileLock) -> Exception:
+    holder = lock.holder()
+    if overwrite or holder is None or holder.action != "load":
+        return busy_dataset_error(final)
+    return AlreadyExistsError(
+        f"dataset '{final.parent.name}/{final.name}' is being loaded by another process"
+        f" ({holder.describe()})",
+        hint="choose another name, or wait for that load and pass overwrite=True to replace it",
+    )
+
+
+def _load(
+    source: Source, final: Path, overwrite: bool, lock: FileLock, show_progress: bool
+) -> Dataset:
+    from gristmill.jobs import start_job
+
+    namespace, name = final.parent.name, final.name
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.parent / f".staging-{name}-{uuid.uuid4().hex}"
     # Opening validates the source (missing or malformed files fail here), before any progress.
@@ -77,6 +148,7 @@ def create_dataset(
         params={"source": source.to_dict()},
         show_progress=show_progress,
     ) as job:
+        lock.record("load", job.id)
         try:
             files, num_rows = _write_shards(reader, staging / "source", job)
             if num_rows == 0:
@@ -93,7 +165,7 @@ def create_dataset(
                 source_files=[str(Path(f).relative_to(staging)) for f in files],
             )
             DatasetStore(staging).write_manifest(manifest)
-            _swap_in(staging, final)
+            _swap_in(staging, final, overwrite)
         except JobCancelledError as cancelled:
             shutil.rmtree(staging, ignore_errors=True)
             raise JobCancelledError(
@@ -150,22 +222,98 @@ def _write_shards(reader: pa.RecordBatchReader, folder: Path, job: Job) -> tuple
     return files, next_rowid
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` so that a crash leaves either the old or the new one."""
-    with locked(final.parent.parent / ".locks" / f"{final.parent.name}.{final.name}"):
-        trash = None
-        if final.exists():
-            trash = final.parent / f".trash-{final.name}-{uuid.uuid4().hex}"
-            final.rename(trash)
+def _swap_in(staging: Path, final: Path, overwrite: bool) -> None:
+    """Replace ``final`` by ``staging`` so that a crash leaves either the old or the new one.
+
+    Called under the dataset's lock. A crash between the two renames leaves no ``final`` and a
+    complete staging folder, which :func:`_clear_leftovers` renames into place.
+    """
+    trash = None
+    if final.exists():
+        if (final / MANIFEST_FILENAME).exists() and not overwrite:
+            raise _already_exists(final.parent.name, final.name)
+        # Without a manifest it is an empty shell (a lock's folder), nobody's data.
+        trash = final.parent / f".trash-{final.name}-{uuid.uuid4().hex}"
+        final.rename(trash)
+    try:
+        # Fails rather than merging if a folder appeared there (a writer that took no lock).
         staging.rename(final)
-        fsync_dir(final.parent)
+    except OSError as exc:
         if trash is not None:
-            shutil.rmtree(trash, ignore_errors=True)
+            trash.rename(final)
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            raise _already_exists(final.parent.name, final.name) from exc
+        raise
+    fsync_dir(final.parent)
+    if trash is not None:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _leftovers(final: Path) -> list[Path]:
+    """The staging and trash folders of ``final``'s name in its namespace folder."""
+    if not final.parent.is_dir():
+        return []
+    found = []
+    for path in final.parent.iterdir():
+        match = _LEFTOVER_RE.match(path.name)
+        if match is not None and match.group("name") == final.name:
+            found.append(path)
+    return found
+
+
+def _clear_leftovers(final: Path) -> None:
+    """Finish or undo what a killed load or delete of this dataset left behind.
+
+    Only under the dataset's exclusive lock: then no writer of the dataset is alive, and every
+    temp file, staging and trash folder of its name is a dead writer's.
+    """
+    leftovers = _leftovers(final)
+    if not (final / MANIFEST_FILENAME).exists():
+        # A load killed between its two renames: its staging folder is complete (the manifest
+        # is written last), so finish the swap rather than lose both versions.
+        complete = [
+            p
+            for p in leftovers
+            if p.name.startswith(".staging-") and (p / MANIFEST_FILENAME).exists()
+        ]
+        if complete:
+            newest = max(complete, key=lambda p: (p / MANIFEST_FILENAME).stat().st_mtime_ns)
+            if final.exists():
+                shutil.rmtree(final)  # an empty shell, see _swap_in
+            newest.rename(final)
+            fsync_dir(final.parent)
+            leftovers.remove(newest)
+    for path in leftovers:
+        shutil.rmtree(path, ignore_errors=True)
+    if (final / MANIFEST_FILENAME).exists():
+        with locked(final):  # the short lock of labels, deletions and manifest writes
+            remove_temp_files(final)
+    elif not final.exists():
+        _remove_if_empty(final.parent)
+
+
+def _sweep(root: Path, *, always: bool = False) -> None:
+    """Clear a dataset's leftovers on open, unless a writer is busy with it right now."""
+    now = time.monotonic()
+    if not always and now - _last_sweep.get(root, float("-inf")) < SWEEP_INTERVAL_SECONDS:
+        return
+    if not root.exists() and not _leftovers(root):
+        return  # a name never used: no lock file made for it
+    with try_hold_dataset(root, action="sweep of temp files") as free:
+        if free:
+            _clear_leftovers(root)
+            _last_sweep[root] = now
+
+
+def _remove_if_empty(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        folder.rmdir()
 
 
 def get_dataset(namespace: str, name: str) -> Dataset:
-    """Open an existing dataset."""
+    """Open an existing dataset (clearing what killed writers left in it)."""
     root = dataset_dir(namespace, name)
+    _sweep(root, always=not (root / MANIFEST_FILENAME).exists())
     if not (root / MANIFEST_FILENAME).exists():
         known = ", ".join(f"{d.namespace}/{d.name}" for d in list_datasets()) or "none yet"
         raise NotFoundError(
@@ -176,14 +324,15 @@ def get_dataset(namespace: str, name: str) -> Dataset:
 
 
 def list_datasets() -> list[DatasetInfo]:
-    root = datasets_root()
     found: list[DatasetInfo] = []
-    if not root.exists():
-        return found
-    for manifest_path in sorted(root.glob(f"*/*/{MANIFEST_FILENAME}")):
-        folder = manifest_path.parent
-        if folder.name.startswith("."):
-            continue
+    # Staging, trash, lock and upload folders all start with a dot and are never listed.
+    folders = [
+        folder
+        for namespace in data_files(datasets_root())
+        for folder in data_files(namespace)
+        if (folder / MANIFEST_FILENAME).is_file()
+    ]
+    for folder in folders:
         manifest = DatasetStore(folder).read_manifest()
         found.append(
             DatasetInfo(
@@ -197,8 +346,11 @@ def list_datasets() -> list[DatasetInfo]:
 
 
 def delete_dataset(namespace: str, name: str) -> None:
-    """Remove a dataset and everything derived from it."""
+    """Remove a dataset and everything derived from it (refused while a job writes it)."""
     root = get_dataset(namespace, name).store.root
-    trash = root.parent / f".trash-{validate_name(name)}-{uuid.uuid4().hex}"
-    root.rename(trash)
-    shutil.rmtree(trash, ignore_errors=True)
+    with hold_dataset(root, action="delete"):
+        trash = root.parent / f".trash-{validate_name(name)}-{uuid.uuid4().hex}"
+        root.rename(trash)
+        fsync_dir(root.parent)
+        shutil.rmtree(trash, ignore_errors=True)
+        _remove_if_empty(root.parent)

@@ -1,7 +1,13 @@
-"""Crash-safe file writes and a per-dataset lock.
+"""Crash-safe file writes, the one rule for temp names, and a per-dataset lock.
 
 Every write goes to a temporary file in the same folder, is fsynced, then atomically renamed into
 place, so a reader (or a crash) never sees half a file.
+
+Every name Gristmill writes that is not data starts with a dot: temp files (``.tmp-<uuid>-x``),
+folders being built (``.staging-…``) or removed (``.trash-…``), lock files (``.lock``,
+``.locks/``), uploads (``.uploads/``). ``validate_name`` never lets a dataset, column or label
+name start with one, so :func:`is_data_name` is the one test every lister of data files uses,
+and :func:`remove_temp_files` clears what a killed writer left.
 """
 
 from __future__ import annotations
@@ -29,8 +35,52 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+TEMP_PREFIXES = (".tmp-", ".staging-", ".trash-")
+
+
 def temp_path_for(path: Path) -> Path:
     return path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
+
+
+def is_data_name(name: str) -> bool:
+    """False for temp, staging, trash, lock and upload names: those are never read as data."""
+    return not name.startswith(".")
+
+
+def is_temp_name(name: str) -> bool:
+    """A leftover of an unfinished write (a kill leaves these behind)."""
+    return name.startswith(TEMP_PREFIXES)
+
+
+def data_files(folder: Path, pattern: str = "*") -> list[Path]:
+    """The entries of ``folder`` matching ``pattern``, sorted, leaving out every non-data name.
+
+    (``Path.glob('*')`` matches names starting with a dot, so a plain glob would list temp files.)
+    """
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.glob(pattern) if is_data_name(path.name))
+
+
+def remove_temp_files(folder: Path) -> list[Path]:
+    """Remove every temp file and folder under ``folder``; returns what was removed.
+
+    Only for a caller that holds the locks of every writer that could be writing there: another
+    process's temp file is otherwise a write in progress.
+    """
+    removed: list[Path] = []
+    for parent, dirs, files in os.walk(folder):
+        for name in [*files, *dirs]:
+            if not is_temp_name(name):
+                continue
+            path = Path(parent) / name
+            if name in dirs:
+                shutil.rmtree(path, ignore_errors=True)
+                dirs.remove(name)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
@@ -79,19 +129,21 @@ def atomic_write_table(path: Path, table: pa.Table) -> None:
     atomic_write(path, write)
 
 
+def work_dir_signature(folder: Path) -> Any:
+    """The signature recorded by the job that made ``folder``; None if there is none."""
+    try:
+        return json.loads((folder / "signature.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def claim_work_dir(folder: Path, signature: dict[str, Any]) -> None:
     """Keep ``folder`` if an earlier run of the same job (same ``signature``) made it, else
     empty it; then record ``signature``. Resumable jobs keep their partial results here."""
-    marker = folder / "signature.json"
-    if folder.exists():
-        try:
-            same = json.loads(marker.read_text(encoding="utf-8")) == signature
-        except (OSError, ValueError):
-            same = False
-        if not same:
-            shutil.rmtree(folder)
+    if folder.exists() and work_dir_signature(folder) != signature:
+        shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(marker, json.dumps(signature, sort_keys=True))
+    atomic_write_text(folder / "signature.json", json.dumps(signature, sort_keys=True))
 
 
 @contextlib.contextmanager

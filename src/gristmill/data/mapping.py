@@ -4,17 +4,27 @@ How a crash loses nothing:
 - rows are read in one streaming query and cut into chunks sized to take about a second each, so
   a slow function (an LLM call) checkpoints often and a fast one (``len``) is not slowed by I/O;
 - each finished chunk is written atomically to ``work/map-<column>/`` with its rowids;
-- a rerun with the same function, input and filters skips every rowid already in a chunk file;
+- a rerun of the same computation skips every rowid already in a chunk file. "The same" is
+  checked, not assumed: the work folder records the producer, input, filters and parameters and,
+  for ``map``, a fingerprint of the function's code and of every value it reads
+  (``fingerprint.py``); a run of anything else empties the folder first, so two computations
+  never mix. A function that cannot be fingerprinted reuses nothing;
 - only when every row is done are the chunks merged into one file and the manifest switched to it,
   so the dataset stays readable (without the new column) the whole time.
+
+One job writes a column at a time, in any process: the column's lock (``locks.hold_column``) is
+held from the first check to the last write, and a second writer fails at once, naming the first.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import shutil
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +32,15 @@ from typing import TYPE_CHECKING, Any
 
 from gristmill.data.catalog import Catalog
 from gristmill.data.engine import cursor
-from gristmill.data.files import atomic_write_table, claim_work_dir
+from gristmill.data.files import (
+    atomic_write_table,
+    claim_work_dir,
+    data_files,
+    work_dir_signature,
+)
 from gristmill.data.filters import Filter, PathInput
+from gristmill.data.fingerprint import FingerprintError, fingerprint_function
+from gristmill.data.locks import FileLock, hold_column
 from gristmill.data.query import QueryBuilder
 from gristmill.data.store import ROWID, now
 from gristmill.errors import AlreadyExistsError, InvalidInputError, JobError, MapFunctionError
@@ -35,6 +52,8 @@ if TYPE_CHECKING:
 
     from gristmill.data.dataset import Dataset
     from gristmill.jobs.executors import ExecutionType
+
+logger = logging.getLogger("gristmill.data")
 
 TARGET_CHUNK_SECONDS = 1.0
 MIN_CHUNK_ROWS = 16
@@ -95,6 +114,10 @@ class ColumnJob:
     ``fn`` maps one input to one output, or with ``batched`` a chunk's list of inputs to the list
     of their outputs (signals and embedding models are much faster on batches). ``finish`` turns
     the merged ``(__rowid__, value)`` table into stored data; by default a dense column.
+
+    ``producer`` and ``params`` name the computation for resuming; ``fingerprint`` adds what they
+    cannot (a map's function code), and ``reusable=False`` says nothing identifies it, so an
+    interrupted run's chunks are never reused.
     """
 
     output_column: str
@@ -108,6 +131,8 @@ class ColumnJob:
     include_deleted: bool = False
     finish: Callable[[Dataset, pa.Table, Lineage], None] | None = None
     output_type: pa.DataType | None = None
+    fingerprint: str = ""
+    reusable: bool = True
 
 
 def run_map(
@@ -125,6 +150,17 @@ def run_map(
 ) -> MapResult:
     if not callable(fn):
         raise InvalidInputError(f"map needs a function, got {type(fn).__name__}")
+    try:
+        fingerprint: str | None = fingerprint_function(fn)
+    except FingerprintError as exc:
+        fingerprint = None
+        logger.warning(
+            "map into '%s': an interrupted run of this function cannot be resumed, because %s;"
+            " it will start from the first row (functions reading only plain values, other"
+            " functions and modules can be resumed)",
+            output_column,
+            exc,
+        )
     job = ColumnJob(
         output_column=output_column,
         fn=fn,
@@ -132,6 +168,8 @@ def run_map(
         input_path=input_path,
         filters=filters,
         include_deleted=include_deleted,
+        fingerprint=fingerprint or "",
+        reusable=fingerprint is not None,
     )
     return run_column_job(
         ds,
@@ -152,27 +190,50 @@ def run_column_job(
     execution_type: ExecutionType = "threads",
     show_progress: bool = True,
 ) -> MapResult:
-    """Compute ``spec`` over the chosen rows, resuming an interrupted run of the same job."""
+    """Compute ``spec`` over the chosen rows, resuming an interrupted run of the same job.
+
+    Fails at once with ``ConflictError`` while another job (in any process) writes the column.
+    """
+    column = validate_name(spec.output_column, "output column")
+    with hold_column(ds.store.root, column, action=f"{spec.kind} into '{column}'") as lock:
+        return _run_locked(
+            ds, spec, column, overwrite, num_jobs, execution_type, show_progress, lock
+        )
+
+
+def _run_locked(
+    ds: Dataset,
+    spec: ColumnJob,
+    column: str,
+    overwrite: bool,
+    num_jobs: int,
+    execution_type: ExecutionType,
+    show_progress: bool,
+    lock: FileLock,
+) -> MapResult:
     from gristmill.data.curation import chosen_rowids
     from gristmill.jobs import start_job
 
-    column = validate_name(spec.output_column, "output column")
     catalog = Catalog(ds.store)
-    _check_output_column(catalog, column, overwrite)
     input_name = None
     if spec.input_path is not None:
         input_name = QueryBuilder(catalog).resolve(spec.input_path).name
     signature = {
         "kind": spec.kind,
         "producer": spec.producer,
+        "fingerprint": spec.fingerprint,
         "input_path": input_name,
+        "input_files": _input_versions(catalog, spec.input_path),
         "params": spec.params,
         "filters": [f.model_dump(mode="json") for f in spec.filters],
         "include_deleted": spec.include_deleted,
     }
+    if not spec.reusable:
+        signature["run"] = uuid.uuid4().hex  # matches no earlier run: its chunks are dropped
     work = ds.store.work_dir(f"{spec.kind}-{column}")
-    done = _prepare_work_dir(work, signature)
     target = chosen_rowids(catalog, None, spec.filters, include_deleted=spec.include_deleted)
+    _check_output_column(catalog, column, overwrite, work, signature, target)
+    done = _prepare_work_dir(work, signature)
     remaining = _without(target, done)
     num_resumed = len(target) - len(remaining)
 
@@ -184,6 +245,7 @@ def run_column_job(
         params=signature,
         show_progress=show_progress,
     ) as job:
+        lock.record(f"{spec.kind} into '{column}'", job.id)
         job.advance(num_resumed)
         if len(remaining):
             fresh = _compute_chunks(catalog, spec, remaining, work, job, num_jobs, execution_type)
@@ -208,7 +270,14 @@ def run_column_job(
     return MapResult(ds, column, len(remaining), num_resumed)
 
 
-def _check_output_column(catalog: Catalog, column: str, overwrite: bool) -> None:
+def _check_output_column(
+    catalog: Catalog,
+    column: str,
+    overwrite: bool,
+    work: Path,
+    signature: dict[str, Any],
+    target: pa.Array,
+) -> None:
     existing = catalog.relations.get(column)
     if existing is None:
         return
@@ -217,20 +286,45 @@ def _check_output_column(catalog: Catalog, column: str, overwrite: bool) -> None
             f"'{column}' is a {existing.kind} column and cannot be written by map",
             hint="choose another output_column",
         )
-    if not overwrite:
+    if overwrite:
+        return
+    chunks = data_files(work, "chunk-*.parquet")
+    if work_dir_signature(work) == signature and not len(_without(target, _chunk_rowids(chunks))):
+        return  # this very run, killed between storing the column and removing its chunks
+    if chunks:
         raise AlreadyExistsError(
-            f"column '{column}' already exists",
-            hint="pass overwrite=True to recompute it, or choose another output_column",
+            f"column '{column}' already exists, and a run with overwrite=True that was"
+            " recomputing it did not finish",
+            hint="pass overwrite=True again to resume it (finished chunks are reused when the"
+            " function and its inputs are unchanged), or choose another output_column",
         )
+    raise AlreadyExistsError(
+        f"column '{column}' already exists",
+        hint="pass overwrite=True to recompute it, or choose another output_column",
+    )
+
+
+def _input_versions(catalog: Catalog, input_path: PathInput | None) -> list[str]:
+    """The files the input is read from, with their mtimes: a recomputed input column (a new
+    file) or a relabelled row (a rewritten file) makes earlier chunks stale."""
+    if input_path is None:
+        relations = [catalog.relations[name] for name in catalog.visible_columns()]
+    else:
+        relations = [QueryBuilder(catalog).resolve(input_path).relation]
+    files = sorted({file for relation in relations for file in relation.files})
+    return [f"{Path(file).name}@{os.stat(file).st_mtime_ns}" for file in files]
 
 
 def _prepare_work_dir(work: Path, signature: dict[str, Any]) -> pa.Array:
     """Keep an earlier run's chunks when it was the same map; return the rowids they hold."""
+    claim_work_dir(work, signature)
+    return _chunk_rowids(data_files(work, "chunk-*.parquet"))
+
+
+def _chunk_rowids(chunks: list[Path]) -> pa.Array:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    claim_work_dir(work, signature)
-    chunks = sorted(work.glob("chunk-*.parquet"))
     if not chunks:
         return pa.array([], pa.int64())
     return pa.concat_arrays(
@@ -385,7 +479,7 @@ def _merge_chunks(work: Path, column: str, fresh: dict[str, pa.Table]) -> pa.Tab
 
     tables = [
         fresh[p.name] if p.name in fresh else pq.read_table(p)
-        for p in sorted(work.glob("chunk-*.parquet"))
+        for p in data_files(work, "chunk-*.parquet")
     ]
     if not tables:
         return pa.table({ROWID: pa.array([], pa.int64()), "value": pa.array([], pa.string())})
@@ -413,6 +507,8 @@ def write_dense_column(ds: Dataset, table: pa.Table, lineage: Lineage) -> None:
     positions = np.full(total, -1, dtype=np.int64)
     positions[table.column(ROWID).to_numpy()] = np.arange(table.num_rows)
     dense = values.take(pa.array(positions, mask=positions < 0))
-    target = ds.store.new_derived_file(column)
-    atomic_write_table(target, pa.table({column: dense}))
-    ds.store.commit_derived(column, target, lineage)
+    # Re-entrant: a column job already holds it; a one-shot writer (a concept score) takes it.
+    with hold_column(ds.store.root, column, action=f"{lineage.kind} into '{column}'"):
+        target = ds.store.new_derived_file(column)
+        atomic_write_table(target, pa.table({column: dense}))
+        ds.store.commit_derived(column, target, lineage)

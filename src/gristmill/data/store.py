@@ -10,6 +10,11 @@ Layout of ``<project>/datasets/<namespace>/<name>/``::
     embeddings/<column>/            the vector index behind an embedding column
     fts/<column>.duckdb             a keyword-search index (rebuilt when its column changes)
     work/<job>/                     chunks of an unfinished resumable job
+    .lock                           the short lock of read-modify-writes (labels, manifest)
+
+Names starting with a dot are never data (``files.is_data_name``): temp files a killed writer
+left are cleared on open. The writer locks (one job per column, one load per name) live outside,
+in ``datasets/.locks/`` (``locks.py``).
 
 Derived data never rewrites source files. The manifest names the current file of each derived
 column, so replacing a column is: write the new file, swap the manifest atomically, delete the old.
@@ -25,7 +30,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gristmill.data.files import atomic_write_text, locked
+from gristmill.data.files import atomic_write_text, data_files, locked
+from gristmill.data.locks import hold_column
 from gristmill.errors import NotFoundError
 from gristmill.project import get_project_dir, validate_name
 from gristmill.schema import DerivedColumn, Lineage
@@ -74,7 +80,7 @@ class DatasetStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._manifest: StoredManifest | None = None
-        self._manifest_mtime: float | None = None
+        self._manifest_version: tuple[int, int, int] | None = None
 
     @property
     def manifest_path(self) -> Path:
@@ -83,26 +89,34 @@ class DatasetStore:
     def exists(self) -> bool:
         return self.manifest_path.exists()
 
-    def read_manifest(self) -> StoredManifest:
-        """The manifest, re-read only when the file changed (another process may write it)."""
+    def read_manifest(self, *, fresh: bool = False) -> StoredManifest:
+        """The manifest, re-read only when the file changed (another process may write it).
+
+        A read-modify-write passes ``fresh=True`` under the lock: two writes within one tick of
+        the file system's clock can leave the same mtime, and a stale copy would drop the other
+        process's change.
+        """
         try:
-            mtime = self.manifest_path.stat().st_mtime_ns
+            stat = self.manifest_path.stat()
         except FileNotFoundError:
             raise NotFoundError(
                 f"dataset folder {self.root} has no manifest",
                 hint="create the dataset first with gm.create_dataset(...)",
             ) from None
-        if self._manifest is None or self._manifest_mtime != mtime:
+        # Every write is a rename of a new file, so the inode changes even when the mtime cannot.
+        version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if fresh or self._manifest is None or self._manifest_version != version:
             self._manifest = StoredManifest.model_validate_json(
                 self.manifest_path.read_text(encoding="utf-8")
             )
-            self._manifest_mtime = mtime
+            self._manifest_version = version
         return self._manifest
 
     def write_manifest(self, manifest: StoredManifest) -> None:
         atomic_write_text(self.manifest_path, manifest.model_dump_json(indent=2))
         self._manifest = manifest
-        self._manifest_mtime = self.manifest_path.stat().st_mtime_ns
+        stat = self.manifest_path.stat()
+        self._manifest_version = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
 
     def lock(self) -> Any:
         return locked(self.root)
@@ -123,9 +137,7 @@ class DatasetStore:
         return self.labels_dir / f"{validate_name(label, 'label name')}.parquet"
 
     def label_names(self) -> list[str]:
-        if not self.labels_dir.exists():
-            return []
-        return sorted(p.stem for p in self.labels_dir.glob("*.parquet"))
+        return [path.stem for path in data_files(self.labels_dir, "*.parquet")]
 
     @property
     def deleted_path(self) -> Path:
@@ -145,7 +157,7 @@ class DatasetStore:
     def commit_derived(self, name: str, file: Path, lineage: Lineage) -> None:
         """Point the manifest at ``file`` for column ``name`` and remove the previous version."""
         with self.lock():
-            manifest = self.read_manifest().model_copy(deep=True)
+            manifest = self.read_manifest(fresh=True).model_copy(deep=True)
             previous = manifest.derived.get(name)
             manifest.derived[name] = StoredDerivedColumn(
                 name=name, file=str(file.relative_to(self.root)), lineage=lineage
@@ -155,18 +167,23 @@ class DatasetStore:
             (self.root / previous.file).unlink(missing_ok=True)
 
     def remove_derived(self, name: str) -> None:
-        with self.lock():
-            manifest = self.read_manifest().model_copy(deep=True)
-            previous = manifest.derived.pop(name, None)
-            if previous is None:
-                raise NotFoundError(
-                    f"no derived column '{name}'",
-                    hint="see Dataset.manifest().derived_columns for the existing ones",
-                )
-            self.write_manifest(manifest)
-        shutil.rmtree(self.root / "columns" / name, ignore_errors=True)
-        # Anything stored for the column outside its Parquet file goes with it.
-        shutil.rmtree(self.root / "embeddings" / name, ignore_errors=True)
+        missing = NotFoundError(
+            f"no derived column '{name}'",
+            hint="see Dataset.manifest().derived_columns for the existing ones",
+        )
+        if name not in self.read_manifest().derived:
+            raise missing  # (also keeps an unsafe name away from the lock's file path)
+        # Under the column's lock: a job writing the column would otherwise put it back, or lose
+        # its new file to the rmtree below.
+        with hold_column(self.root, name, action=f"removal of '{name}'"):
+            with self.lock():
+                manifest = self.read_manifest(fresh=True).model_copy(deep=True)
+                if manifest.derived.pop(name, None) is None:
+                    raise missing
+                self.write_manifest(manifest)
+            shutil.rmtree(self.root / "columns" / name, ignore_errors=True)
+            # Anything stored for the column outside its Parquet file goes with it.
+            shutil.rmtree(self.root / "embeddings" / name, ignore_errors=True)
 
 
 def now() -> datetime:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from gristmill.data.files import atomic_write_stream
+from gristmill.data.files import atomic_write_stream, data_files
 from gristmill.errors import InvalidInputError, NotFoundError
 
 if TYPE_CHECKING:
@@ -116,7 +116,7 @@ def write_base(folder: Path, generation: int, keys: KeyMatrix, vectors: FloatMat
 def list_chunks(folder: Path, after: int = 0) -> list[tuple[int, Path]]:
     """``(sequence, path)`` of the chunk files newer than ``after``, oldest first."""
     found = []
-    for path in folder.iterdir():
+    for path in data_files(folder):
         match = _CHUNK_RE.match(path.name)
         if match and int(match.group(1)) > after:
             found.append((int(match.group(1)), path))
@@ -152,7 +152,7 @@ def read_chunk(path: Path, dim: int) -> tuple[KeyMatrix, FloatMatrix]:
 
 def remove_stale(folder: Path, meta: IndexMeta) -> None:
     """Delete generations other than the live one and chunks folded into it."""
-    for path in folder.iterdir():
+    for path in data_files(folder):
         generation = _GENERATION_RE.match(path.name)
         chunk = _CHUNK_RE.match(path.name)
         stale = (generation is not None and int(generation.group(1)) != meta.generation) or (

@@ -5,7 +5,13 @@ Kept free of heavy imports: every spawned worker imports this module before its 
 
 from __future__ import annotations
 
+import ctypes
 import functools
+import os
+import signal
+import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,13 +36,49 @@ class _WorkerState:
 # One per worker process, filled by the pool's initializer.
 _state = _WorkerState()
 
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_POLL_SECONDS = 0.5
 
-def init_worker(fn_bytes: bytes) -> None:
-    """Pool initializer: unpickle the function once per worker, not once per task."""
+
+def init_worker(fn_bytes: bytes, parent_pid: int | None = None) -> None:
+    """Pool initializer: tie the worker's life to its driver's, then unpickle the function
+    once per worker, not once per task."""
+    if parent_pid is not None:
+        exit_with_parent(parent_pid)
     try:
         _state.function = _load(fn_bytes)
     except Exception:
         _state.setup_failure = SetupFailure(traceback.format_exc().rstrip())
+
+
+def exit_with_parent(parent_pid: int, *, use_kernel: bool = sys.platform == "linux") -> None:
+    """End this process when ``parent_pid`` (its driver) dies, even by ``kill -9``.
+
+    A pool worker waits on a queue whose other ends its sibling workers also hold, so it never
+    sees the driver go and would wait for ever (and keep multiprocessing's resource tracker
+    alive with it). On Linux the kernel sends SIGKILL when the parent goes; everywhere a
+    watchdog thread checks the parent every PARENT_POLL_SECONDS.
+    """
+    if use_kernel:
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            # The kernel sends this when the *thread* that started us ends: the pool is started
+            # and fed by the one thread that runs the job, which outlives the pool.
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # the watchdog below still covers it
+    if os.getppid() != parent_pid:
+        os._exit(1)  # the parent died before the signal was armed
+    threading.Thread(
+        target=_watch_parent, args=(parent_pid,), name="gristmill-parent-watch", daemon=True
+    ).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    # Once the parent is gone this process is re-parented, so getppid() changes.
+    while os.getppid() == parent_pid:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
 
 
 def run_batch(items: Sequence[Any]) -> BatchOutcome | SetupFailure:

@@ -72,6 +72,14 @@ class LLM:
         )
         return f"LLM({shown}, cache={self.cache})"
 
+    def __fingerprint__(self) -> dict[str, Any]:
+        """What decides this LLM's answers, so a map calling it can resume (data/fingerprint.py);
+        its lock, cache and usage counters do not."""
+        return {
+            "settings": self.settings.model_dump(mode="json"),
+            "model": self.provider.identity(),
+        }
+
     def __enter__(self) -> LLM:
         return self
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gristmill.errors import InvalidInputError, NotFoundError
+from gristmill.data.files import data_files
+from gristmill.errors import InvalidInputError, MissingEmbeddingError
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -186,12 +187,13 @@ def load_index(ds: Dataset, path: PathInput, embedding: str) -> tuple[VectorInde
     column = embedding_column(input_name, embedding)
     folder = index_folder(ds, column)
     if column not in ds.store.read_manifest().derived or not folder.exists():
-        raise NotFoundError(
+        raise MissingEmbeddingError(
             f"'{input_name}' of {ds.full_name} has no '{embedding}' embedding",
             hint=f"compute it first: ds.compute_embedding('{embedding}', '{input_name}')"
             f" or `gristmill embed {ds.full_name} {input_name} --embedding {embedding}`",
         )
-    stamp = max(p.stat().st_mtime for p in folder.iterdir())
+    # Data files only: a writer's temp file may vanish between the listing and its stat.
+    stamp = max(p.stat().st_mtime for p in data_files(folder))
     cached = _index_cache.get(str(folder))
     if cached is None or cached[0] != stamp:
         cached = (stamp, VectorIndex.load(folder))
