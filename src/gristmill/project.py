@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from gristmill.errors import InvalidInputError, InvalidNameError
+from gristmill.validation import shown
 
 PROJECT_ENV = "GRISTMILL_PROJECT_DIR"
 DEFAULT_PROJECT_DIR = "gristmill_project"
@@ -50,7 +51,12 @@ def get_project_dir() -> Path:
 
 def validate_name(name: str, what: str = "name") -> str:
     """Reject names that are empty, odd, or could escape the project folder (``../../etc``)."""
-    if not isinstance(name, str) or not _NAME_RE.match(name) or ".." in name:
+    if not isinstance(name, str):
+        raise InvalidNameError(
+            f"{what} must be a string, got {shown(name)}",
+            hint="e.g. 'alpaca': 1-128 letters, digits, '_', '-' or '.'",
+        )
+    if not _NAME_RE.match(name) or ".." in name:
         raise InvalidNameError(
             f"invalid {what} {name!r}",
             hint="use 1-128 letters, digits, '_', '-' or '.', starting with a letter or digit"

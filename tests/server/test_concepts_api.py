@@ -115,7 +115,7 @@ def test_compute_concept_scores_a_dataset(
         "path": "instruction",
     }
     no_embedding = client.post(f"{DATASET_URL}/compute_concept", json=score)
-    assert "compute_embedding" in str(assert_error(no_embedding, 404, "not_found")["hint"])
+    assert "compute_embedding" in str(assert_error(no_embedding, 404, "missing_embedding")["hint"])
     start_and_finish(
         client,
         f"{DATASET_URL}/compute_embedding",

@@ -83,9 +83,8 @@ def test_bad_filter_is_400(client: TestClient, seed_dataset: None, bad_filter: o
 @pytest.mark.parametrize(
     "body",
     [
-        {"limit": 100_000},
-        {"limit": 0},
-        {"offset": -1},
+        # Numbers out of range are 400s naming the range (tests/server/test_bad_input_api.py).
+        {"limit": "many"},
         {"filters": [{"path": "name", "op": "is_like"}]},
         {"sort_order": "UP"},
         {"filter": []},

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.server.conftest import DATASET_URL, assert_error, start_and_finish
+from tests.server.conftest import DATASET_URL, MakeClient, assert_error, start_and_finish
 
 EMAIL = {"type": "keyword", "path": "instruction", "query": "email"}
 
@@ -55,7 +55,9 @@ def test_keyword_search_combines_with_filters(client: TestClient, seed_dataset: 
 def test_search_errors(client: TestClient, seed_dataset: None) -> None:
     semantic = {"type": "semantic", "path": "instruction", "query": "a poem", "embedding": "minilm"}
     error = assert_error(
-        client.post(f"{DATASET_URL}/select_rows", json={"searches": [semantic]}), 404, "not_found"
+        client.post(f"{DATASET_URL}/select_rows", json={"searches": [semantic]}),
+        404,
+        "missing_embedding",
     )
     assert "compute_embedding" in str(error["hint"])
     concept = {
@@ -65,7 +67,9 @@ def test_search_errors(client: TestClient, seed_dataset: None) -> None:
         "concept_name": "profanity",
     }
     assert_error(
-        client.post(f"{DATASET_URL}/count", json={"searches": [concept]}), 404, "not_found"
+        client.post(f"{DATASET_URL}/count", json={"searches": [concept]}),
+        404,
+        "missing_embedding",
     )
     bad_type = {"type": "fuzzy", "path": "instruction", "query": "x"}
     assert_error(
@@ -76,8 +80,8 @@ def test_search_errors(client: TestClient, seed_dataset: None) -> None:
     empty_query = {"type": "keyword", "path": "instruction", "query": ""}
     assert_error(
         client.post(f"{DATASET_URL}/select_rows", json={"searches": [empty_query]}),
-        422,
-        "validation_error",
+        400,
+        "invalid_input",
     )
     not_text = {"type": "keyword", "path": "is_classification", "query": "x"}
     assert_error(
@@ -128,11 +132,12 @@ def test_semantic_search_after_an_embedding_job(
 
 @pytest.mark.slow
 def test_semantic_search_with_the_real_minilm(
-    client: TestClient, seed_path: Path, tmp_path: Path
+    make_client: MakeClient, seed_path: Path, tmp_path: Path
 ) -> None:
     rows = tmp_path / "seed50.jsonl"
     lines = seed_path.read_text(encoding="utf-8").splitlines()[:50]
     rows.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    client = make_client(data_dirs={str(tmp_path): tmp_path})
     response = client.post(
         "/api/v1/datasets", json={"namespace": "local", "name": "seed50", "path": str(rows)}
     )

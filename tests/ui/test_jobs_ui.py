@@ -51,12 +51,12 @@ def test_the_jobs_page_lists_errors(page: Page, server: ServerHandle, shared_dat
     load_jsonl(shared_data, SEED, "seed")
     page.goto(f"{server.url}/datasets/local/seed")
     expect(page.locator(".row-card[data-rowid]").first).to_be_visible()
-    # A semantic search before any embedding is refused with the API's message and hint.
+    # A semantic search before any embedding is not offered; computing the embedding is.
     page.get_by_label("Search type").select_option("semantic")
     page.get_by_label("Search field").select_option("instruction")
     page.get_by_label("Search query").fill("cooking")
-    page.get_by_label("Search query").press("Enter")
-    expect(page.locator(".error-box").first).to_be_visible()
+    expect(page.get_by_role("button", name="Search", exact=True)).to_be_disabled()
+    expect(page.get_by_role("button", name="Compute embedding")).to_be_visible()
     page.goto(f"{server.url}/jobs")
     expect(page.locator(".job[data-status='completed']").first).to_contain_text("load")
 

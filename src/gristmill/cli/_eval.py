@@ -1,7 +1,9 @@
 """Evaluation commands: ``gristmill eval run|list|show|rerun|export|ground-truth``.
 
 ``eval run ... --fail-under rougeL=0.25`` exits 1 when a model's mean is under a threshold, so
-a CI job can gate on model quality.
+a CI job can gate on model quality. ``eval run`` and ``eval rerun`` also exit 1 when a model
+failed (its server was down, its key missing): the table then lacks that model, and a script
+must not take the run for a success.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ eval_app = typer.Typer(
 app.add_typer(eval_app, name="eval")
 
 THRESHOLD_FAILED_EXIT = 1
+MODEL_FAILED_EXIT = 1
 
 DatasetOpt = Annotated[str, typer.Option("--dataset", "-d", help="The dataset as NAMESPACE/NAME.")]
 NameArg = Annotated[str, typer.Argument(help="The experiment's name.")]
@@ -83,9 +86,16 @@ def _show(result: ExperimentResult, as_json: bool) -> None:
 def _finish(result: ExperimentResult, thresholds: dict[str, float], as_json: bool) -> None:
     _show(result, as_json)
     failures = check_thresholds(result, thresholds)
+    for failure in failures:
+        typer.echo(f"FAILED --fail-under: {failure}", err=True)
+    failed_models = result.errors
+    for model, error in failed_models.items():
+        typer.echo(f"FAILED model {model}: {error}", err=True)
+    if failed_models and len(failed_models) == len(result.models):
+        typer.echo("FAILED: every model failed, so the experiment has no results", err=True)
+    if failed_models:
+        raise typer.Exit(MODEL_FAILED_EXIT)
     if failures:
-        for failure in failures:
-            typer.echo(f"FAILED --fail-under: {failure}", err=True)
         raise typer.Exit(THRESHOLD_FAILED_EXIT)
 
 

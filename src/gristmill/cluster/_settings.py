@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import Field
+
+from gristmill.validation import InputModel
 
 
-class ClusterSettings(BaseModel):
+class ClusterSettings(InputModel):
     """UMAP and HDBSCAN settings; ``ds.cluster`` exposes the common ones as arguments."""
 
     min_cluster_size: int = Field(default=5, ge=2)

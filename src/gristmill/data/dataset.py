@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gristmill.bounds import GROUPS_LIMIT, ROW_LIMIT, ROW_OFFSET, check_bins
 from gristmill.data.catalog import Catalog
 from gristmill.data.engine import cursor
 from gristmill.data.filters import Filter, FilterLike, PathInput, to_filters
@@ -85,6 +86,9 @@ class Dataset:
         first, then the best ``limit`` rows come back, each search adding a ``{score, spans}``
         column.
         """
+        # Paging is checked before the searches run: a keyword search may build an index first.
+        limit = ROW_LIMIT.check_optional(limit)
+        offset = ROW_OFFSET.check(offset)
         catalog = self.catalog()
         parsed = to_filters(filters)
         rankings = self._rankings(searches, parsed, include_deleted, limit, offset)
@@ -122,7 +126,7 @@ class Dataset:
         from gristmill.search import rankings_for
 
         wanted = None if limit is None else limit + offset
-        return rankings_for(self, searches, filters, include_deleted, wanted)
+        return rankings_for(self, _as_searches(searches), filters, include_deleted, wanted)
 
     def count(
         self,
@@ -160,7 +164,9 @@ class Dataset:
     ) -> GroupsResult:
         from gristmill.data.stats import select_groups
 
-        return select_groups(self, path, to_filters(filters), limit, bins, include_deleted)
+        limit = GROUPS_LIMIT.check_optional(limit)
+        checked_bins = check_bins(bins)
+        return select_groups(self, path, to_filters(filters), limit, checked_bins, include_deleted)
 
     # --- curation ------------------------------------------------------------------------------
 
@@ -451,12 +457,32 @@ class Dataset:
         return export(self, filepath, "csv", columns, filters, include_deleted)
 
 
+def _as_searches(searches: Sequence[Any] | Any) -> Sequence[Any]:
+    """A list of searches; one search given alone is a list of one (Lilac takes a list)."""
+    if isinstance(searches, str | dict) or not isinstance(searches, Sequence):
+        return [searches]
+    return searches
+
+
 def _as_paths(value: Sequence[PathInput] | PathInput | None) -> list[PathInput]:
+    """The paths given, each once (first place kept).
+
+    A path named twice adds nothing to a projection or an order, and a request repeating one
+    thousands of times would otherwise become a query DuckDB runs out of memory planning.
+    """
     if value is None:
         return []
     if isinstance(value, str | tuple):
         return [value]
-    return list(value)
+    unique: dict[object, PathInput] = {}
+    for position, path in enumerate(value):
+        key: object = path if path == "*" else split_path(path)
+        try:
+            hash(key)
+        except TypeError:
+            key = position  # not a path at all: resolving it gives the caller's error
+        unique.setdefault(key, path)
+    return list(unique.values())
 
 
 def _projections(builder: QueryBuilder, columns: ColumnsInput) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
+from gristmill.bounds import ROW_LIMIT, ROW_OFFSET
 from gristmill.data.catalog import DELETED, Catalog, Relation
 from gristmill.data.filters import Filter, PathInput, predicate_sql
 from gristmill.data.sql import SqlParams, Statement, file_list_literal, quote_identifier
@@ -106,7 +107,10 @@ class QueryBuilder:
         parts = split_path(path)
         relations = self.catalog.relations
         # The longest prefix that names a top-level column wins, so column names may hold dots.
-        for cut in range(len(parts), 0, -1):
+        # No prefix longer than the most dotted name can match: trying every prefix of a
+        # caller's path would cost time quadratic in its length (minutes for 100,000 parts).
+        deepest = max((name.count(".") + 1 for name in relations), default=1)
+        for cut in range(min(len(parts), deepest), 0, -1):
             top = ".".join(parts[:cut])
             if top in relations:
                 relation, rest = relations[top], parts[cut:]
@@ -243,14 +247,12 @@ class QueryBuilder:
         sql = f"SELECT {select_list} FROM {self.from_clause()} WHERE {where}"
         if order:
             sql += f" ORDER BY {order}"
+        # Checked here, where they become SQL: out of range, DuckDB would fail with its own words.
         if limit is not None:
-            if limit < 0:
-                raise InvalidInputError(f"limit must be >= 0, got {limit}")
-            sql += f" LIMIT {int(limit)}"
+            sql += f" LIMIT {ROW_LIMIT.check(limit)}"
+        offset = ROW_OFFSET.check(offset)
         if offset:
-            if offset < 0:
-                raise InvalidInputError(f"offset must be >= 0, got {offset}")
-            sql += f" OFFSET {int(offset)}"
+            sql += f" OFFSET {offset}"
         return Statement(sql, self.params)
 
 

@@ -2,19 +2,26 @@
 llama.cpp server, LM Studio, Mistral, text-embeddings-inference).
 
 Settings, first found wins: the constructor's arguments (``openai/<model>`` sets the model);
-the environment (``GRISTMILL_EMBEDDING_BASE_URL``, ``GRISTMILL_EMBEDDING_MODEL``); the
-``embedding: openai:`` block of ``gristmill.yml``::
+the environment (``GRISTMILL_EMBEDDING_BASE_URL`` with ``GRISTMILL_EMBEDDING_API_KEY_ENV``,
+``GRISTMILL_EMBEDDING_MODEL``); the ``embedding: openai:`` block of ``gristmill.yml``::
 
     embedding:
       openai:
         base_url: http://localhost:8000/v1
         model: bge-small-en-v1.5
-        api_key_env: MY_SERVER_KEY   # the variable holding the key (default OPENAI_API_KEY)
+        api_key_env: MY_SERVER_KEY   # the variable holding this server's key
         batch_size: 128
         dimensions: 384              # optional; sent only to models that can shorten vectors
 
-and finally ``OPENAI_BASE_URL`` or OpenAI itself. The key is read from the environment only,
-so it is never written to the project folder, and it never appears in an error message.
+and finally ``OPENAI_BASE_URL`` (with ``OPENAI_API_KEY``, the OpenAI SDK's pair) or OpenAI
+itself. A named entry of the ``models:`` block (``kind: embedding, provider: openai``) passes
+its own settings as arguments. The key is read from the environment only, so it is never
+written to the project folder, and it never appears in an error message.
+
+A key variable belongs to the base URL it was configured with (the same layer, or a higher one
+naming only the variable): ``get_embedding('openai')`` with a base URL from the environment never
+sends the key variable of the yml's server, and ``$OPENAI_API_KEY`` goes only to OpenAI or to
+``$OPENAI_BASE_URL``. Redirects are not followed, so no answer can send the key on.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from gristmill.embed._model import EmbeddingModel
 from gristmill.errors import InvalidInputError, ProviderError, missing_dependency
+from gristmill.named_models import OPENAI_BASE_URL, OPENAI_KEY_ENV, key_variable
 
 if TYPE_CHECKING:
     import httpx
@@ -34,11 +42,13 @@ if TYPE_CHECKING:
 
     FloatMatrix = npt.NDArray[np.float32]
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_BASE_URL = OPENAI_BASE_URL
 DEFAULT_MODEL = "text-embedding-3-small"
-DEFAULT_KEY_ENV = "OPENAI_API_KEY"
+DEFAULT_KEY_ENV = OPENAI_KEY_ENV
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 MAX_BACKOFF_S = 30.0
+CONNECT_TIMEOUT_S = 5.0
+CONNECT_ATTEMPTS = 2
 
 
 class OpenAIEmbedding(EmbeddingModel):
@@ -72,14 +82,7 @@ class OpenAIEmbedding(EmbeddingModel):
             or settings.get("model")
             or DEFAULT_MODEL
         )
-        self.base_url = str(
-            base_url
-            or os.environ.get("GRISTMILL_EMBEDDING_BASE_URL")
-            or settings.get("base_url")
-            or os.environ.get("OPENAI_BASE_URL")
-            or DEFAULT_BASE_URL
-        ).rstrip("/")
-        self.api_key_env = str(api_key_env or settings.get("api_key_env") or DEFAULT_KEY_ENV)
+        self.base_url, self.api_key_env = _endpoint(base_url, api_key_env, settings)
         self.batch_size = int(batch_size or settings.get("batch_size") or 128)
         configured_dims = dimensions or settings.get("dimensions")
         self.dimensions = int(configured_dims) if configured_dims else None
@@ -96,7 +99,13 @@ class OpenAIEmbedding(EmbeddingModel):
         self.model_id = f"openai:{self.base_url}#{self.model}{suffix}"
         self._dim = self.dimensions
         self._client = httpx.Client(
-            base_url=self.base_url + "/", timeout=timeout_s, transport=transport
+            base_url=self.base_url + "/",
+            # Connecting is quick or never happens: waiting the whole read timeout for a host that
+            # does not answer would hold a request (a concept's training) for minutes.
+            timeout=httpx.Timeout(timeout_s, connect=min(timeout_s, CONNECT_TIMEOUT_S)),
+            transport=transport,
+            # A redirect would carry the texts somewhere not configured.
+            follow_redirects=False,
         )
 
     @property
@@ -135,7 +144,7 @@ class OpenAIEmbedding(EmbeddingModel):
         if self.dimensions:
             body["dimensions"] = self.dimensions
         headers = {}
-        key = os.environ.get(self.api_key_env)
+        key = os.environ.get(self.api_key_env) if self.api_key_env else None
         if key:
             headers["Authorization"] = f"Bearer {key}"
         attempt = 0
@@ -144,7 +153,13 @@ class OpenAIEmbedding(EmbeddingModel):
             retry_after: float | None = None
             try:
                 response = self._client.post("embeddings", json=body, headers=headers)
-            except httpx.TransportError as exc:  # timeouts, refused connections, resets
+            except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+                # Nothing listens there (or the name does not resolve): a busy server would have
+                # accepted the connection, so long retries only delay the answer.
+                if attempt + 1 >= min(CONNECT_ATTEMPTS, self.max_retries + 1):
+                    raise self._unreachable(exc) from None
+                failure = f"{type(exc).__name__}: {exc}"
+            except httpx.TransportError as exc:  # read timeouts, resets
                 failure = f"{type(exc).__name__}: {exc}"
             else:
                 if response.status_code == 200:
@@ -181,9 +196,30 @@ class OpenAIEmbedding(EmbeddingModel):
             )
         return vectors
 
+    def _unreachable(self, error: Exception) -> ProviderError:
+        import httpx
+
+        url = httpx.URL(self.base_url)
+        where = f"{url.host}:{url.port}" if url.port else url.host
+        return ProviderError(
+            f"cannot reach the embedding server at {where}: {type(error).__name__}: {error}",
+            hint="start that server, or fix the base URL of the 'openai' embedding",
+        )
+
     def _http_error(self, response: httpx.Response) -> ProviderError:
         detail = response.text[:300]
-        if response.status_code in (401, 403):
+        if 300 <= response.status_code < 400:
+            return ProviderError(
+                f"embedding request to {self.base_url} was redirected (HTTP"
+                f" {response.status_code}); redirects are not followed",
+                hint="set base_url to the address the server redirects to",
+            )
+        if response.status_code in (401, 403) and self.api_key_env is None:
+            hint = (
+                "no key was sent: a key goes only to the server it is configured for, so set"
+                " api_key_env next to this base_url"
+            )
+        elif response.status_code in (401, 403):
             hint = f"set the API key in the environment variable {self.api_key_env}"
         elif response.status_code == 404:
             hint = f"check the base URL ({self.base_url}) and the model name ({self.model})"
@@ -211,6 +247,31 @@ def _settings(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
             hint="give it keys such as base_url, model, api_key_env",
         )
     return block
+
+
+def _endpoint(
+    base_url: str | None, api_key_env: str | None, settings: Mapping[str, Any]
+) -> tuple[str, str | None]:
+    """The server and the variable holding its key, taken from the first layer naming a server.
+
+    A key variable from that layer, or from a higher one that names no server, goes with it; one
+    from a lower layer was configured for another server and is left behind.
+    """
+    layers = (
+        (base_url, api_key_env),
+        (
+            os.environ.get("GRISTMILL_EMBEDDING_BASE_URL"),
+            os.environ.get("GRISTMILL_EMBEDDING_API_KEY_ENV"),
+        ),
+        (settings.get("base_url"), settings.get("api_key_env")),
+        (os.environ.get("OPENAI_BASE_URL"), DEFAULT_KEY_ENV),
+    )
+    chosen_key: str | None = None
+    for url, key in layers:
+        chosen_key = chosen_key or (str(key) if key else None)
+        if url:
+            return str(url).rstrip("/"), key_variable(str(url), chosen_key)
+    return DEFAULT_BASE_URL, key_variable(DEFAULT_BASE_URL, chosen_key)
 
 
 def _retry_after(response: httpx.Response) -> float | None:

@@ -17,10 +17,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from gristmill.bounds import SAMPLE_ROWS
 from gristmill.errors import (
     AlreadyExistsError,
     InvalidInputError,
@@ -54,13 +55,14 @@ from gristmill.evals._tasks import Task, resolve_task
 from gristmill.evals.metric import Metric
 from gristmill.evals.metric_registry import resolve_metrics
 from gristmill.project import validate_name
+from gristmill.validation import InputModel
 
 if TYPE_CHECKING:
     from gristmill.data.dataset import Dataset
     from gristmill.evals._results import ExperimentResult
 
 
-class ExperimentConfig(BaseModel):
+class ExperimentConfig(InputModel):
     """Everything an experiment was asked to do; saved as JSON so a rerun repeats it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -74,7 +76,7 @@ class ExperimentConfig(BaseModel):
     labels: list[str] | None = None
     models: list[ModelConfig]
     metrics: list[str]
-    max_samples: int | None = Field(default=None, ge=1)
+    max_samples: Annotated[int, SAMPLE_ROWS] | None = None
     temperature: float = Field(default=0.0, ge=0.0, le=2.0)
     max_tokens: int | None = Field(default=None, ge=1)
     system_prompt: str | None = None

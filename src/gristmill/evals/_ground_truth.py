@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from gristmill.bounds import SAMPLE_ROWS
 from gristmill.errors import InvalidInputError
 from gristmill.evals._inference import (
     GenerationSettings,
@@ -107,8 +108,7 @@ def _first_rows(ds: Dataset, filters: list[Filter], max_samples: int | None) -> 
 
     if max_samples is None:
         return filters
-    if max_samples < 1:
-        raise InvalidInputError(f"max_samples must be at least 1, got {max_samples}")
+    max_samples = SAMPLE_ROWS.check(max_samples)
     rows = ds.select_rows(
         ["__rowid__"], filters=filters, sort_by="__rowid__", sort_order="ASC", limit=max_samples
     ).to_list()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import (
     FIRST_COMPLETED,
@@ -16,6 +17,7 @@ from typing import Any
 
 from gristmill.errors import JobError
 from gristmill.jobs._batch import BatchOutcome, apply_to_batch, split_into_sub_batches
+from gristmill.jobs._main_guard import main_guard_error_text, unguarded_main_line
 from gristmill.jobs._worker import SetupFailure, init_worker, run_batch
 
 _RERUN_HINT = "rerun to resume: finished chunks are kept"
@@ -51,7 +53,8 @@ class ProcessBackend:
     """Sub-batches on a pool of spawned processes, the function sent once to each worker.
 
     Spawn, not fork: DuckDB and other native libraries run threads in the parent, and a forked
-    child inherits their locks in whatever state they were, which can deadlock it.
+    child inherits their locks in whatever state they were, which can deadlock it. Each worker
+    is told this process's pid and exits when it dies (see ``exit_with_parent``).
     """
 
     def __init__(self, fn_bytes: bytes, workers: int) -> None:
@@ -60,7 +63,7 @@ class ProcessBackend:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=init_worker,
-            initargs=(fn_bytes,),
+            initargs=(fn_bytes, os.getpid()),
         )
 
     def split(self, items: Sequence[Any]) -> list[tuple[int, Sequence[Any]]]:
@@ -109,6 +112,11 @@ def raise_setup_failure(result: BatchOutcome | SetupFailure) -> BatchOutcome:
 
 
 def _worker_died(exc: BaseException) -> JobError:
+    # A script without a main guard kills every worker as it starts, and looks like a crash.
+    where = unguarded_main_line()
+    if where is not None:
+        message, hint = main_guard_error_text(where)
+        return JobError(message, hint=hint)
     return JobError(
         f"a worker process died while running the function ({exc})",
         hint="this is usually running out of memory or a crash in native code: try a smaller"

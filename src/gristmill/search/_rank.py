@@ -33,13 +33,18 @@ def to_search(item: Any) -> Search:
         return item
     if isinstance(item, dict):
         kind = item.get("type")
-        model = {"keyword": KeywordSearch, "semantic": SemanticSearch, "concept": ConceptSearch}
+        model: dict[str, type[Search]] = {
+            "keyword": KeywordSearch,
+            "semantic": SemanticSearch,
+            "concept": ConceptSearch,
+        }
         if kind in model:
-            return model[kind].model_validate(item)  # type: ignore[attr-defined,no-any-return]
+            # A bad field is an InvalidInputError naming it (the searches are InputModels).
+            return model[kind].model_validate(item)
     raise InvalidInputError(
         f"cannot read the search {item!r}",
-        hint="use gm.KeywordSearch(path, query), gm.SemanticSearch(path, query, embedding)"
-        " or gm.ConceptSearch(path, concept_namespace, concept_name, embedding)",
+        hint="use gm.KeywordSearch(path=, query=), gm.SemanticSearch(path=, query=, embedding=)"
+        " or gm.ConceptSearch(path=, concept_namespace=, concept_name=, embedding=)",
     )
 
 

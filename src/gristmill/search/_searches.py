@@ -1,13 +1,19 @@
-"""The searches ``select_rows`` accepts, in Lilac's shape."""
+"""The searches ``select_rows`` accepts, in Lilac's shape.
+
+Callers build them by hand, so a bad value is an InvalidInputError in our words
+(``KeywordSearch.query must be a non-empty string, got ''``), not pydantic's report.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from gristmill.validation import InputModel
 
 
-class _Search(BaseModel):
+class _Search(InputModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     path: str | tuple[str, ...]

@@ -11,6 +11,8 @@ interface Props {
   showDeleted: boolean;
   /** Searches cannot choose rows for curation (the routes take filters), so 'all' is off. */
   searching: boolean;
+  /** The query failed: there are no rows to choose, and 'all' would fail the same way. */
+  failed: boolean;
   onClear: () => void;
   onCheckPage: () => void;
   onLabel: (name: string, all: boolean, remove: boolean) => void;
@@ -22,6 +24,16 @@ export function CurationBar(props: Props) {
   const all = count === 0;
   const target = all ? `all ${formatCount(props.total ?? 0)}${props.filtered ? " matching" : ""}` : `${formatCount(count)} selected`;
   const [newLabel, setNewLabel] = useState("");
+  if (all && props.failed) {
+    return (
+      <div class="curation-bar" aria-label="Curation">
+        <button class="link-btn" disabled>
+          Select first page
+        </button>
+        <span class="muted small">Fix the query above to label or delete rows</span>
+      </div>
+    );
+  }
   if (all && props.searching) {
     return (
       <div class="curation-bar" aria-label="Curation">

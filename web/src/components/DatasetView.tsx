@@ -15,6 +15,7 @@ import { ENRICH_KINDS, EnrichDialog, type EnrichKind } from "./EnrichDialog";
 import { ExportDialog } from "./ExportDialog";
 import { RowDetail } from "./RowDetail";
 import { RowList } from "./RowList";
+import { filterNamedBy, RowsError } from "./RowsError";
 import { SchemaPanel } from "./SchemaPanel";
 import { AddFilter, CompareControl, FilterPills, SearchBar, SortControl } from "./Toolbar";
 import { attempt, ErrorBox, Popover, toast } from "./ui";
@@ -35,6 +36,12 @@ export function DatasetView({ namespace, name, view }: Props) {
   const [version, setVersion] = useState(0);
   const [checked, setChecked] = useState<Set<number>>(new Set());
   const [dialog, setDialog] = useState<"export" | EnrichKind | null>(null);
+  // What an action asked the enrich dialog to start with (e.g. the field a search lacks).
+  const [enrichFor, setEnrichFor] = useState<{ path: string; embedding?: string } | null>(null);
+  const openEnrich = (kind: EnrichKind, path: string | null = null, embedding?: string) => {
+    setEnrichFor(path === null ? null : { path, embedding });
+    setDialog(kind);
+  };
 
   useEffect(() => {
     getJson<DatasetManifest>(base)
@@ -173,7 +180,13 @@ export function DatasetView({ namespace, name, view }: Props) {
             {manifest.num_deleted > 0 && ` · ${formatCount(manifest.num_deleted)} deleted`}
           </span>
         </div>
-        <SearchBar manifest={manifest} textLeaves={textLeaves} defaultPath={previewPaths.find((p) => textLeaves.some((l) => l.path === p)) ?? null} onSearch={(search) => updateView({ searches: [...view.searches.filter((s) => s.path !== search.path), search], row: null, sortBy: null })} />
+        <SearchBar
+          manifest={manifest}
+          textLeaves={textLeaves}
+          defaultPath={previewPaths.find((p) => textLeaves.some((l) => l.path === p)) ?? null}
+          onSearch={(search) => updateView({ searches: [...view.searches.filter((s) => s.path !== search.path), search], row: null, sortBy: null })}
+          onComputeEmbedding={readOnly ? undefined : (path) => openEnrich("embedding", path)}
+        />
         <div class="toolbar-actions">
           <CompareControl textLeaves={compareLeaves} compare={view.compare} onChange={(compare) => updateView({ compare })} />
           {!readOnly && (
@@ -187,7 +200,7 @@ export function DatasetView({ namespace, name, view }: Props) {
                       class="menu-item"
                       onClick={() => {
                         close();
-                        setDialog(kind);
+                        openEnrich(kind);
                       }}
                     >
                       {label}…
@@ -206,6 +219,7 @@ export function DatasetView({ namespace, name, view }: Props) {
         <FilterPills
           filters={view.filters}
           searches={view.searches}
+          invalidFilter={filterNamedBy(pages.error, view.filters)}
           onRemoveFilter={(i) => updateView({ filters: view.filters.filter((_, j) => j !== i), row: null })}
           onRemoveSearch={(i) => updateView({ searches: view.searches.filter((_, j) => j !== i), row: null })}
         />
@@ -217,7 +231,7 @@ export function DatasetView({ namespace, name, view }: Props) {
         )}
         <span class="spacer" />
         <span class="result-count" data-testid="result-count">
-          {total === null ? "…" : `${formatCount(total)} ${total === 1 ? "row" : "rows"}`}
+          {total === null ? (pages.error ? "—" : "…") : `${formatCount(total)} ${total === 1 ? "row" : "rows"}`}
         </span>
         <SortControl leaves={leaves.filter((l) => !l.repeated)} sortBy={view.sortBy} sortOrder={view.sortOrder} searching={searching} onChange={(sortBy, sortOrder) => updateView({ sortBy, sortOrder })} />
         <label class="check small">
@@ -257,7 +271,7 @@ export function DatasetView({ namespace, name, view }: Props) {
               readOnly={readOnly}
               onColumn={(column) => updateView({ clusters: column }, { replace: true })}
               onSelect={selectCluster}
-              onCluster={() => setDialog("cluster")}
+              onCluster={() => openEnrich("cluster")}
             />
           )}
         </div>
@@ -270,6 +284,7 @@ export function DatasetView({ namespace, name, view }: Props) {
               filtered={view.filters.length > 0}
               showDeleted={view.showDeleted}
               searching={searching}
+              failed={!!pages.error}
               onClear={() => setChecked(new Set())}
               onCheckPage={() => {
                 const next = new Set(checked);
@@ -283,7 +298,16 @@ export function DatasetView({ namespace, name, view }: Props) {
               onDelete={(all, restore) => remove(all ? null : [...checked], restore)}
             />
           )}
-          <ErrorBox error={pages.error} />
+          <RowsError
+            error={pages.error}
+            manifest={manifest}
+            searches={view.searches}
+            filters={view.filters}
+            readOnly={readOnly}
+            onComputeEmbedding={(path, embedding) => openEnrich("embedding", path, embedding)}
+            onRemoveFilter={(i) => updateView({ filters: view.filters.filter((_, j) => j !== i), row: null })}
+            onRetry={pages.retry}
+          />
           <RowList
             pages={pages}
             previewPaths={previewPaths}
@@ -301,7 +325,7 @@ export function DatasetView({ namespace, name, view }: Props) {
             }}
           />
           <div class="status-line muted small" data-testid="status-line" data-first-page-ms={pages.firstPageMs ?? ""}>
-            {pages.firstPageMs !== null ? `first rows in ${pages.firstPageMs} ms` : "loading rows…"} · ← → step through rows
+            {pages.firstPageMs !== null ? `first rows in ${pages.firstPageMs} ms` : pages.error ? "the rows could not be loaded" : "loading rows…"} · ← → step through rows
           </div>
         </div>
         {view.row !== null && (
@@ -328,6 +352,8 @@ export function DatasetView({ namespace, name, view }: Props) {
           manifest={manifest}
           textLeaves={textLeaves}
           initialKind={dialog}
+          initialPath={enrichFor?.path}
+          initialEmbedding={enrichFor?.embedding}
           onClose={() => setDialog(null)}
           // A clustering shows its progress, then its clusters, in the Clusters panel.
           onStarted={(kind, path) => kind === "cluster" && updateView({ clusters: `${path}__cluster` }, { replace: true })}

@@ -49,6 +49,8 @@ export function parseFilterValue(op: FilterOp, text: string, dtype: string): unk
 export function FilterPills(props: {
   filters: Filter[];
   searches: Search[];
+  /** The filter the server refused (marked, so the user sees which one to fix). */
+  invalidFilter?: number | null;
   onRemoveFilter: (index: number) => void;
   onRemoveSearch: (index: number) => void;
 }) {
@@ -64,7 +66,7 @@ export function FilterPills(props: {
         </span>
       ))}
       {props.filters.map((filter, i) => (
-        <span key={`f${i}`} class="pill" data-testid="filter-pill">
+        <span key={`f${i}`} class={`pill${props.invalidFilter === i ? " invalid" : ""}`} data-testid="filter-pill" data-index={i} aria-invalid={props.invalidFilter === i ? "true" : undefined}>
           {filterText(filter)}
           <button class="pill-x" aria-label={`Remove filter ${filterText(filter)}`} onClick={() => props.onRemoveFilter(i)}>
             ×
@@ -139,7 +141,14 @@ export function embeddingsFor(manifest: DatasetManifest, path: string): string[]
     .map((c) => String(c.lineage.params?.embedding ?? c.lineage.producer));
 }
 
-export function SearchBar(props: { manifest: DatasetManifest; textLeaves: Leaf[]; defaultPath: string | null; onSearch: (search: Search) => void }) {
+export function SearchBar(props: {
+  manifest: DatasetManifest;
+  textLeaves: Leaf[];
+  defaultPath: string | null;
+  onSearch: (search: Search) => void;
+  /** Offered when a semantic or concept search lacks its embedding (absent when read-only). */
+  onComputeEmbedding?: (path: string) => void;
+}) {
   const [chosenPath, setPath] = useState<string | null>(null);
   // Until the user picks a field, search the one the row list previews first.
   const path = chosenPath ?? props.defaultPath ?? props.textLeaves[0]?.path ?? "";
@@ -158,6 +167,8 @@ export function SearchBar(props: { manifest: DatasetManifest; textLeaves: Leaf[]
       .catch(() => setConcepts([]));
   }, [type]);
   const needsEmbedding = type !== "keyword" && embeddings.length === 0;
+  // A search that cannot work is not offered: it would only come back as an error.
+  const ready = !needsEmbedding && (type === "concept" ? !!concept : query.trim() !== "");
   const submit = (event: Event) => {
     event.preventDefault();
     const embedding = embeddings[0] ?? "minilm";
@@ -203,9 +214,14 @@ export function SearchBar(props: { manifest: DatasetManifest; textLeaves: Leaf[]
           onInput={(e) => setQuery(e.currentTarget.value)}
         />
       )}
-      <button class="btn seg" type="submit" title={needsEmbedding ? `Compute an embedding of ${path} first (Enrich)` : "Search"}>
+      <button class="btn seg" type="submit" disabled={!ready} title={needsEmbedding ? `Compute an embedding of ${path} first (Enrich)` : "Search"}>
         Search
       </button>
+      {needsEmbedding && props.onComputeEmbedding && (
+        <button class="btn ghost small" type="button" onClick={() => props.onComputeEmbedding!(path)}>
+          Compute embedding
+        </button>
+      )}
     </form>
   );
 }

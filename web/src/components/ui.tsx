@@ -95,7 +95,8 @@ export function ProgressBar(props: { value: number; total: number | null | undef
   );
 }
 
-export function ErrorBox(props: { error: unknown }) {
+/** An error's message and hint; ``children`` are the buttons of the actions that fix it. */
+export function ErrorBox(props: { error: unknown; children?: ComponentChildren }) {
   if (!props.error) return null;
   const error = props.error;
   const message = error instanceof Error ? error.message : String(error);
@@ -104,6 +105,7 @@ export function ErrorBox(props: { error: unknown }) {
     <div class="error-box" role="alert">
       <strong>{message}</strong>
       {hint && <div class="hint">{hint}</div>}
+      {props.children && <div class="error-actions">{props.children}</div>}
     </div>
   );
 }

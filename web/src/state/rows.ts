@@ -1,6 +1,8 @@
 // Server-side paging for the row list: pages of PAGE_SIZE rows fetched on demand for the
 // visible range (and a page ahead), cached per query. A 1M-row dataset never loads more than
-// what is on screen.
+// what is on screen. A page that failed is remembered with its error and not asked for again
+// until the query (or the data) changes or the user retries: the list re-renders, and asks
+// for its visible pages, many times a second, and a query that fails once fails every time.
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { postJson } from "../api/client";
 import type { Filter, Row, Search, SelectRowsResponse } from "../api/types";
@@ -25,6 +27,8 @@ export interface RowPages {
   error: unknown;
   /** ms from the query's start to its first page (for the status bar and tests). */
   firstPageMs: number | null;
+  /** Forget the failed pages and fetch the visible ones again (the user's Retry). */
+  retry: () => void;
 }
 
 export function selectBody(query: RowQuery, limit: number, offset: number) {
@@ -45,6 +49,7 @@ export function useRowPages(base: string, query: RowQuery, version: number): Row
   const key = JSON.stringify(query);
   const pages = useRef(new Map<number, Row[]>());
   const inFlight = useRef(new Set<number>());
+  const failed = useRef(new Set<number>());
   const generation = useRef(0);
   const started = useRef(0);
   const [state, setState] = useState<{ total: number | null; searchColumns: string[]; error: unknown; firstPageMs: number | null }>({
@@ -54,10 +59,12 @@ export function useRowPages(base: string, query: RowQuery, version: number): Row
     firstPageMs: null,
   });
   const [, setTick] = useState(0);
+  // The previous query's pages, shown until this query's first page arrives.
+  const stale = useRef<Map<number, Row[]> | null>(null);
 
   const fetchPage = useCallback(
     (page: number) => {
-      if (pages.current.has(page) || inFlight.current.has(page)) return;
+      if (pages.current.has(page) || inFlight.current.has(page) || failed.current.has(page)) return;
       inFlight.current.add(page);
       const mine = generation.current;
       postJson<SelectRowsResponse>(`${base}/select_rows`, selectBody(query, PAGE_SIZE, page * PAGE_SIZE))
@@ -67,13 +74,19 @@ export function useRowPages(base: string, query: RowQuery, version: number): Row
           setState((s) => ({
             total: response.total_num_rows,
             searchColumns: response.search_columns ?? [],
-            error: null,
+            // Another page's failure still stands (its rows are missing until a retry).
+            error: failed.current.size ? s.error : null,
             firstPageMs: s.firstPageMs ?? Math.round(performance.now() - started.current),
           }));
           setTick((t) => t + 1);
         })
         .catch((error: unknown) => {
-          if (mine === generation.current) setState((s) => ({ ...s, error }));
+          if (mine !== generation.current) return;
+          failed.current.add(page);
+          // With no page of this query, the previous query's rows must not pass for its results.
+          const nothing = pages.current.size === 0;
+          if (nothing) stale.current = null;
+          setState((s) => ({ ...s, total: nothing ? null : s.total, error }));
         })
         .finally(() => {
           if (mine === generation.current) inFlight.current.delete(page);
@@ -85,12 +98,12 @@ export function useRowPages(base: string, query: RowQuery, version: number): Row
 
   // A new query (or a data change) starts from an empty cache; the old rows stay on screen
   // until the first new page replaces them, so the list does not flash.
-  const stale = useRef<Map<number, Row[]> | null>(null);
   useEffect(() => {
     generation.current++;
     stale.current = pages.current.size ? pages.current : null;
     pages.current = new Map();
     inFlight.current = new Set();
+    failed.current = new Set();
     started.current = performance.now();
     setState((s) => ({ ...s, error: null, firstPageMs: null }));
     fetchPage(0);
@@ -114,5 +127,12 @@ export function useRowPages(base: string, query: RowQuery, version: number): Row
       fetchPage(page);
     }
   };
-  return { ...state, rowAt, indexOf, ensure };
+  const retry = () => {
+    failed.current = new Set();
+    setState((s) => ({ ...s, error: null }));
+    // The list asks for its visible pages on the next render; page 0 is asked for here in case
+    // no list is showing (the first page of a query is fetched without one).
+    fetchPage(0);
+  };
+  return { ...state, rowAt, indexOf, ensure, retry };
 }

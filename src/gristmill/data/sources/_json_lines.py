@@ -13,6 +13,7 @@ from pathlib import Path
 
 _BOM = b"\xef\xbb\xbf"
 _PEEK_BYTES = 4096
+_SCAN_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,31 @@ def copy_valid_lines(
                 target.write(line if line.endswith(b"\n") else line + b"\n")
                 kept += 1
     return bad, bad_count, kept
+
+
+def largest_value(path: Path) -> tuple[int, int]:
+    """``(line, bytes)`` of the longest line of ``path``; a JSON array counts as one value.
+
+    Bounds the JSON object DuckDB must hold at once. Lines are measured chunk by chunk, so a
+    line of gigabytes is never held in memory.
+    """
+    if is_json_array_file(path):
+        # An item's size is unknown without parsing; it is at most the whole file.
+        return 1, path.stat().st_size
+    longest, longest_line, current, number = 0, 1, 0, 1
+    with path.open("rb") as handle:
+        while chunk := handle.read(_SCAN_BYTES):
+            pieces = chunk.split(b"\n")
+            for piece in pieces[:-1]:
+                current += len(piece)
+                if current > longest:
+                    longest, longest_line = current, number
+                current = 0
+                number += 1
+            current += len(pieces[-1])
+    if current > longest:
+        longest, longest_line = current, number
+    return longest_line, longest
 
 
 def _array_problem(path: Path) -> BadLine | None:

@@ -21,6 +21,7 @@ from gristmill.data.sources._json_lines import (
     copy_valid_lines,
     find_first_bad_line,
     is_json_array_file,
+    largest_value,
 )
 from gristmill.data.sources._source import Source, check_column_names, register_source
 from gristmill.errors import SourceError
@@ -33,11 +34,23 @@ if TYPE_CHECKING:
 # rows becomes a JSON-text column instead of failing half-way through the load. It also makes
 # DuckDB parse everything before the first batch, so malformed input fails before any row is
 # handed out. records='true': every row must be an object.
-_READ_JSON = "SELECT * FROM read_json(?, sample_size = -1, union_by_name = true, records = 'true')"
+_READ_JSON = (
+    "SELECT * FROM read_json(?, sample_size = -1, union_by_name = true, records = 'true'{options})"
+)
+# DuckDB holds one JSON value (a line, an array item) at a time, at most this big by default. A
+# bigger one is read again with room for it, up to MAX_VALUE_BYTES: past that a single value is
+# not a row but a file of its own.
+_DUCKDB_OBJECT_BYTES = 16 * 1024 * 1024
+MAX_VALUE_BYTES = 1024 * 1024 * 1024
+_OVERSIZED_MARKER = "maximum_object_size"
 _FILE_IN_MESSAGE = re.compile(r'in file "([^"]+)"')
+_READING_FILE = re.compile(r'reading file "([^"]+)"')
 _MALFORMED_MARKERS = ("Malformed JSON", "expected records", "non-record JSON")
 _LISTED_BAD_LINES = 20
 _HOW_TO_SKIP = "or pass on_error='skip' to drop malformed lines"
+_SPLIT_VALUES = (
+    "split that value over several rows, or keep large data in files and load their paths"
+)
 
 
 @register_source
@@ -75,26 +88,39 @@ class JSONSource(Source):
             check_not_empty(path)
         self._skipped, self._skipped_count = [], 0
         malformed: list[bool] = []
+        oversized: list[bool] = []
 
         def translate(error: duckdb.Error) -> SourceError:
             message = first_line(error)
+            if _OVERSIZED_MARKER in message:
+                oversized.append(True)
+                return _too_large(files, message)
             if any(marker in message for marker in _MALFORMED_MARKERS):
                 malformed.append(True)
                 if self.on_error == "raise":
                     return _locate_malformed(files, message)
             return _read_failure(message)
 
-        try:
-            return stream_query(_READ_JSON, [_strs(files)], translate, validate=_check_schema)
-        except SourceError:
-            if self.on_error == "raise" or not malformed:
-                raise
-        return self._open_skipping_bad_lines(files)
+        object_bytes: int | None = None
+        while True:
+            try:
+                return stream_query(
+                    _read_json_sql(object_bytes), [_strs(files)], translate, validate=_check_schema
+                )
+            except SourceError:
+                if oversized and object_bytes is None:
+                    object_bytes = _object_bytes_for(files)
+                    oversized.clear()
+                    continue
+                if self.on_error == "raise" or not malformed:
+                    raise
+            return self._open_skipping_bad_lines(files)
 
     def _open_skipping_bad_lines(self, files: list[Path]) -> pa.RecordBatchReader:
         staging = tempfile.TemporaryDirectory(prefix="gristmill-json-")
         try:
             readable, examples, bad_count = _drop_bad_lines(files, Path(staging.name))
+            object_bytes = _object_bytes_for(readable)
         except BaseException:
             staging.cleanup()
             raise
@@ -113,7 +139,7 @@ class JSONSource(Source):
             return _read_failure(first_line(error))
 
         return stream_query(
-            _READ_JSON,
+            _read_json_sql(object_bytes),
             [_strs(readable)],
             translate,
             on_close=staging.cleanup,
@@ -174,6 +200,45 @@ def _locate_malformed(files: list[Path], duckdb_message: str) -> SourceError:
     return SourceError(
         f"cannot read the JSON: {duckdb_message}", hint=f"fix the file, {_HOW_TO_SKIP}"
     )
+
+
+def _read_json_sql(object_bytes: int | None) -> str:
+    options = "" if object_bytes is None else f", maximum_object_size = {int(object_bytes)}"
+    return _READ_JSON.format(options=options)
+
+
+def _object_bytes_for(files: list[Path]) -> int | None:
+    """Room for the largest value of ``files`` (None: DuckDB's default is enough).
+
+    A line larger than MAX_VALUE_BYTES is a SourceError saying where it is and how big. An
+    array's items are not measured (that needs parsing): it gets room up to the limit.
+    """
+    largest, line, path = max((size, line, p) for p in files for line, size in [largest_value(p)])
+    if largest > MAX_VALUE_BYTES and not is_json_array_file(path):
+        raise SourceError(
+            f"{path}:{line} holds a JSON value of {_megabytes(largest)}; one row may hold at"
+            f" most {_megabytes(MAX_VALUE_BYTES)}",
+            hint=_SPLIT_VALUES,
+        )
+    if largest < _DUCKDB_OBJECT_BYTES:
+        return None
+    # A power of two above the value, as DuckDB's own default is.
+    return min(1 << (largest + 1).bit_length(), MAX_VALUE_BYTES)
+
+
+def _too_large(files: list[Path], duckdb_message: str) -> SourceError:
+    """A value over the room given: only raised when it is over MAX_VALUE_BYTES as well."""
+    named = _READING_FILE.search(duckdb_message)
+    where = named.group(1) if named else ", ".join(str(p) for p in files)
+    return SourceError(
+        f"{where} holds a JSON value larger than {_megabytes(MAX_VALUE_BYTES)}, the most one row"
+        " may hold",
+        hint=_SPLIT_VALUES,
+    )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
 
 
 def _read_failure(message: str) -> SourceError:

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import pydantic
 
-from gristmill.errors import SourceError
+from gristmill.errors import InvalidInputError, SourceError
 from gristmill.registry import Registry
+from gristmill.validation import InputModel
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -29,7 +30,7 @@ source_registry: Registry[type[Source]] = Registry(
 S = TypeVar("S", bound="type[Source]")
 
 
-class Source(pydantic.BaseModel):
+class Source(InputModel):
     """Where a dataset's rows come from.
 
     A subclass sets ``source_name`` (its key in the registry and in stored manifests), declares its
@@ -40,6 +41,7 @@ class Source(pydantic.BaseModel):
     model_config = pydantic.ConfigDict(extra="forbid")
 
     source_name: ClassVar[str]
+    input_error: ClassVar[type[InvalidInputError]] = SourceError
 
     def open(self) -> pa.RecordBatchReader:
         """Stream the rows, in source order, as Arrow record batches (bounded memory)."""
@@ -51,18 +53,11 @@ class Source(pydantic.BaseModel):
 
     @classmethod
     def from_dict(cls, settings: dict[str, Any]) -> Source:
-        """Re-create the source from ``to_dict()`` output (without ``source_name``)."""
-        try:
-            return cls.model_validate(settings)
-        except pydantic.ValidationError as error:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc']) or '(settings)'}: {e['msg']}"
-                for e in error.errors()
-            )
-            raise SourceError(
-                f"invalid settings for the '{cls.source_name}' source: {problems}",
-                hint=f"see help(gm.{cls.__name__}) for its fields",
-            ) from None
+        """Re-create the source from ``to_dict()`` output (without ``source_name``).
+
+        Settings it cannot take are a SourceError naming the field (see ``InputModel``).
+        """
+        return cls.model_validate(settings)
 
 
 def register_source(cls: S) -> S:
