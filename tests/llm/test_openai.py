@@ -81,9 +81,15 @@ class Server:
 
 
 def test_request_shape(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    monkeypatch.setenv("LLM_TEST_KEY", SECRET)
     server = Server(chat_reply("Rivers of Europe"))
-    llm, _ = server.llm(temperature=0.2, max_tokens=40, seed=3, system_prompt="Be brief.")
+    llm, _ = server.llm(
+        temperature=0.2,
+        max_tokens=40,
+        seed=3,
+        system_prompt="Be brief.",
+        api_key_env="LLM_TEST_KEY",
+    )
     answer = llm.complete("Name a title.")
     assert answer.text == "Rivers of Europe"
     assert (answer.usage.input_tokens, answer.usage.output_tokens) == (11, 5)
@@ -159,8 +165,13 @@ def test_client_errors_are_not_retried_and_hint_the_fix(project: Path) -> None:
     llm, sleeps = server.llm()
     with pytest.raises(ProviderError, match="HTTP 401: bad key") as caught:
         llm.complete("hi")
-    assert "OPENAI_API_KEY" in str(caught.value)
+    # No key variable was configured for this server, so none was sent: the hint says where.
+    assert "api_key_env" in str(caught.value) and "no key was sent" in str(caught.value)
     assert len(server.requests) == 1 and sleeps == []
+    server = Server(httpx.Response(401, json={"error": {"message": "bad key"}}))
+    llm, _ = server.llm(api_key_env="MY_SERVER_KEY")
+    with pytest.raises(ProviderError, match=r"\$MY_SERVER_KEY"):
+        llm.complete("hi")
     server = Server(httpx.Response(404, text="no such model"))
     llm, _ = server.llm()
     with pytest.raises(ProviderError, match="qwen3-8b"):

@@ -88,17 +88,22 @@ def test_an_experiment_page_shows_the_table_samples_and_diffs(
 
 
 def test_start_an_experiment_from_the_form(
-    page: Page, server: ServerHandle, shared_data: Path
+    page: Page, server: ServerHandle, shared_data: Path, project_dir: Path
 ) -> None:
     load_jsonl(shared_data, "dialogsum/dialogsum.test.jsonl", "dialogsum")
+    # The form offers only the models the server names; the deterministic stand-in is one.
+    (project_dir / "gristmill.yml").write_text(
+        "models:\n  stand-in: {provider: fake}\n", encoding="utf-8"
+    )
     page.goto(f"{server.url}/experiments")
     expect(page.get_by_text("No experiments yet")).to_be_visible()
     form = page.get_by_role("form", name="New experiment")
     form.get_by_label("Input column").fill("dialogue")
     form.get_by_label("Reference columns").fill("summary1, summary2")
-    # Blank would mean the configured LLM; the deterministic stand-in keeps the test fast.
-    expect(form.get_by_label("Models")).to_have_value("")
-    form.get_by_label("Models").fill("fake")
+    # None chosen would mean the configured LLM; the deterministic stand-in keeps the test fast.
+    models = form.get_by_role("group", name="Models")
+    expect(models.get_by_label("stand-in")).not_to_be_checked()
+    models.get_by_label("stand-in").check()
     form.get_by_label("Metrics").fill("chrf")
     form.get_by_label("Max samples").fill("5")
     form.get_by_label("Experiment name").fill("from-the-form")
@@ -108,7 +113,7 @@ def test_start_an_experiment_from_the_form(
     # The page follows the running experiment until its table is complete.
     expect(page.locator(".exp-status")).to_have_text("completed", timeout=60_000)
     results = page.get_by_role("region", name="Results")
-    expect(results.get_by_role("button", name="fake chrf", exact=True)).to_contain_text("[")
+    expect(results.get_by_role("button", name="stand-in chrf", exact=True)).to_contain_text("[")
     expect(page.get_by_test_id("best-rows").get_by_test_id("sample")).to_have_count(3)
 
     # A bad column is refused with the API's message, and no experiment is made.

@@ -5,6 +5,12 @@ An entry is anything callable that returns an EmbeddingModel: the class itself, 
 up ``family`` and calls it with ``'variant'`` (``sentence-transformers/all-mpnet-base-v2``,
 ``openai/text-embedding-3-small``), so one registration serves a family of models. Models are
 built once per process and name, because loading weights is the slow part.
+
+A name from the ``models:`` block of ``gristmill.yml`` with ``kind: embedding`` stands for its
+entry (``gristmill.named_models``) and wins over a registered name: ``provider`` is the family,
+``model`` its variant, and the other keys go to the factory as keyword arguments (for ``openai``:
+``base_url``, ``api_key_env``, ``batch_size``, ``dimensions``). Such a model is cached under its
+settings, so editing the entry takes effect on the next lookup.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 
 from gristmill.embed._model import EmbeddingModel, FunctionEmbedding
 from gristmill.errors import InvalidInputError, NotFoundError
+from gristmill.named_models import OPENAI_BASE_URL, NamedModel, named_model
 from gristmill.registry import Registry
 
 DEFAULT_EMBEDDING = "minilm"
@@ -94,14 +101,16 @@ def get_embedding(name: str = DEFAULT_EMBEDDING) -> EmbeddingModel:
         raise InvalidInputError(
             f"invalid embedding name {name!r}", hint=f"use e.g. '{DEFAULT_EMBEDDING}'"
         )
+    named = named_model(name, "embedding")
+    key = name if named is None else f"{name}#{named.fingerprint()}"
     with _cache_lock:
-        cached = _models.get(name)
+        cached = _models.get(key)
     if cached is not None:
         return cached
-    model = _build(name)
+    model = _build(name) if named is None else _build_named(named)
     with _cache_lock:
         # Two threads may have built it at once; keep the first so callers share one model.
-        return _models.setdefault(name, model)
+        return _models.setdefault(key, model)
 
 
 def clear_embedding_cache(name: str | None = None) -> None:
@@ -143,6 +152,29 @@ def _build(name: str) -> EmbeddingModel:
     return model
 
 
+def _build_named(named: NamedModel) -> EmbeddingModel:
+    options = {k: v for k, v in named.settings.items() if k not in ("provider", "model")}
+    variant = named.settings.get("model")
+    factory = embedding_registry.get(named.provider)
+    if named.provider == "openai":
+        # The entry is the whole configuration: no yml block or environment fills its gaps.
+        options = {"base_url": OPENAI_BASE_URL, "config": {}, **options}
+    try:
+        model = factory(variant, **options) if variant else factory(**options)
+    except TypeError as exc:
+        raise InvalidInputError(
+            f"gristmill.yml's models.{named.name} has settings the '{named.provider}' "
+            f"embedding does not take: {exc}",
+            hint="for openai: model, base_url, api_key_env, batch_size, dimensions",
+        ) from exc
+    if not isinstance(model, EmbeddingModel):
+        raise InvalidInputError(
+            f"the '{named.provider}' embedding of models.{named.name} is not an EmbeddingModel",
+            hint="use a registered embedding family as the provider",
+        )
+    return model
+
+
 def _constant(model: EmbeddingModel) -> EmbeddingFactory:
     def factory() -> EmbeddingModel:
         return model
@@ -162,5 +194,5 @@ def _takes_argument(factory: EmbeddingFactory) -> bool:
 
 def _forget(name: str) -> None:
     with _cache_lock:
-        for cached in [n for n in _models if n == name or n.startswith(name + "/")]:
+        for cached in [n for n in _models if n == name or n.startswith((name + "/", name + "#"))]:
             del _models[cached]

@@ -3,6 +3,7 @@
     from gristmill import llm as gm_llm
 
     model = gm_llm.get_llm('openai/gpt-4o-mini', temperature=0, max_tokens=200)
+    named = gm_llm.get_llm('gpt4o')  # a name from the models: block of gristmill.yml
     answer = model.complete('Name three rivers.')
     titles = model.complete_batch(prompts, response_format=Title, concurrency=8)
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 from gristmill.llm._address import parse_model_address
 from gristmill.llm._client import LLM, BatchItem
 from gristmill.llm._completion import Completion, CompletionRequest, Usage
-from gristmill.llm._factory import configured_llm_address, get_llm
+from gristmill.llm._factory import configured_llm_address, get_llm, llm_settings
 from gristmill.llm._provider import (
     Provider,
     ProviderCall,
@@ -57,6 +58,7 @@ __all__ = [
     "approximate_truncate",
     "configured_llm_address",
     "get_llm",
+    "llm_settings",
     "local_llm_available",
     "no_llm_configured",
     "parse_model_address",

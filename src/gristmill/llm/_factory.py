@@ -67,3 +67,17 @@ def configured_llm_address(project_dir: str | Path | None = None) -> str | dict[
     ``local`` model is not counted as configured, because its titles are weaker than keywords.
     """
     return configured_address(Path(project_dir) if project_dir is not None else None)
+
+
+def llm_settings(
+    model: str | dict[str, Any] | LLMSettings | None = None,
+    *,
+    project_dir: str | Path | None = None,
+    **settings: Any,
+) -> LLMSettings:
+    """The settings ``get_llm`` would use for the same arguments, with no client built (no
+    connection made, no model loaded); an invalid address or setting raises the same error."""
+    folder = Path(project_dir) if project_dir is not None else None
+    if model is None and configured_address(folder) is None:
+        model = "local"
+    return resolve_settings(model, settings, project_dir=folder)

@@ -4,7 +4,9 @@ OpenAI, Mistral, vLLM, Ollama, llama.cpp server and LM Studio all answer
 ``POST {base_url}/chat/completions``. The API key is read from the environment variable named
 by ``api_key_env`` at each request and sent only in the Authorization header: it is never kept
 on the object, put in a cache key, or written in an error. Local servers usually need no key;
-without one no Authorization header is sent.
+without one no Authorization header is sent. Without ``api_key_env`` only OpenAI's own endpoint
+gets ``$OPENAI_API_KEY``: a key is sent only to the server it was configured for, and redirects
+are not followed, so no answer can send it on to another host.
 
 Structured output goes as ``response_format: {type: json_schema}``. A server that rejects that
 field (HTTP 400 naming it) is remembered and asked again with the schema in the prompt instead;
@@ -29,11 +31,12 @@ from gristmill.llm._retry import parse_retry_after
 from gristmill.llm._schema import schema_instruction
 from gristmill.llm._settings import LLMSettings
 from gristmill.llm._tokens import approximate_token_count, approximate_truncate
+from gristmill.named_models import OPENAI_BASE_URL, key_variable
 
 if TYPE_CHECKING:
     import httpx
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
+DEFAULT_BASE_URL = OPENAI_BASE_URL
 _RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 _CONFIG_HINT = "set llm.base_url in gristmill.yml or GRISTMILL_LLM_BASE_URL"
 
@@ -55,9 +58,9 @@ class OpenAIProvider:
             )
         self.model = settings.model
         self.base_url = (settings.base_url or DEFAULT_BASE_URL).rstrip("/")
-        self.api_key_env = settings.api_key_env
+        self.api_key_env = key_variable(self.base_url, settings.api_key_env)
         self.timeout_s = settings.timeout_s
-        if self.base_url == DEFAULT_BASE_URL and not os.environ.get(self.api_key_env):
+        if self.base_url == DEFAULT_BASE_URL and not os.environ.get(self.api_key_env or ""):
             raise InvalidInputError(
                 f"no API key for {DEFAULT_BASE_URL}: ${self.api_key_env} is not set",
                 hint=f"export {self.api_key_env}=... (or set llm.api_key_env to the variable "
@@ -70,6 +73,8 @@ class OpenAIProvider:
             timeout=httpx.Timeout(settings.timeout_s, connect=min(settings.timeout_s, 10.0)),
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=16),
             transport=resources.http_transport,
+            # A redirect would carry the request (and the prompts) somewhere not configured.
+            follow_redirects=False,
         )
 
     def __repr__(self) -> str:
@@ -132,7 +137,7 @@ class OpenAIProvider:
         import httpx
 
         headers = {"Content-Type": "application/json"}
-        key = os.environ.get(self.api_key_env)
+        key = os.environ.get(self.api_key_env) if self.api_key_env else None
         if key:
             headers["Authorization"] = f"Bearer {key}"
         where = f"{_redact(self.base_url)}/chat/completions"
@@ -159,9 +164,15 @@ class OpenAIProvider:
 
     def _raise_for_status(self, response: httpx.Response) -> None:
         status = response.status_code
+        where = f"{_redact(self.base_url)}/chat/completions"
+        if 300 <= status < 400:
+            raise ProviderError(
+                f"the LLM server at {where} answered HTTP {status}, a redirect to "
+                f"{_redact(response.headers.get('location', '?'))!r}, which is not followed",
+                hint="set base_url to the address the server redirects to",
+            )
         if status < 400:
             return
-        where = f"{_redact(self.base_url)}/chat/completions"
         detail = _error_detail(response)
         if status in _RETRY_STATUSES:
             raise RetryableProviderError(
@@ -171,7 +182,13 @@ class OpenAIProvider:
                 ),
                 retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
             )
-        if status in (401, 403):
+        if status in (401, 403) and self.api_key_env is None:
+            hint = (
+                "no key was sent: a key goes only to the server it is configured for, so set "
+                "api_key_env next to this base_url (in gristmill.yml's llm: or models: block, "
+                "or GRISTMILL_LLM_API_KEY_ENV with GRISTMILL_LLM_BASE_URL)"
+            )
+        elif status in (401, 403):
             hint = (
                 f"put a valid key in ${self.api_key_env} (or set llm.api_key_env to the "
                 "variable that holds it)"

@@ -28,9 +28,10 @@ class CreateExperimentRequest(Body):
     reference_columns: list[str] = Field(default_factory=list, examples=[["summary1"]])
     models: list[str | ModelConfig] | None = Field(
         default=None,
-        description="model addresses ('fake', 'local', 'openai/gpt-4o-mini') or configs with a"
-        " label and overrides; by default the project's configured LLM",
-        examples=[["fake"]],
+        description="model names as GET /models lists them (gristmill.yml's models: block, or"
+        " 'local') or configs with such an address, a label and overrides; by default the"
+        " project's configured LLM. Addresses with a URL or a path are refused (400).",
+        examples=[["local"]],
     )
     name: str | None = Field(default=None, description="by default one made from the dataset")
     task: str = Field(default="summarization", examples=["summarization"])

@@ -2,7 +2,8 @@
 // a signal (PII, language, duplicates, text statistics...), a concept's scores, or clusters.
 import { useEffect, useState } from "preact/hooks";
 import { getJson, postJson } from "../api/client";
-import type { ConceptInfo, DatasetManifest, EnrichmentStarted, SignalInfo } from "../api/types";
+import { listModels, modelLabel } from "../api/models";
+import type { ConceptInfo, DatasetManifest, EnrichmentStarted, ModelInfo, SignalInfo } from "../api/types";
 import type { Leaf } from "../lib/schema";
 import { trackJob } from "../state/jobs";
 import { embeddingsFor } from "./Toolbar";
@@ -26,21 +27,27 @@ export function EnrichDialog(props: {
   manifest: DatasetManifest;
   textLeaves: Leaf[];
   initialKind?: EnrichKind;
+  initialPath?: string;
+  initialEmbedding?: string;
   onClose: () => void;
   onStarted: (kind: EnrichKind, path: string) => void;
 }) {
   const [kind, setKind] = useState<EnrichKind>(props.initialKind ?? "signal");
-  const [path, setPath] = useState(props.textLeaves[0]?.path ?? "");
+  const [path, setPath] = useState(props.initialPath ?? props.textLeaves[0]?.path ?? "");
   const [signals, setSignals] = useState<SignalInfo[]>([]);
   const [signal, setSignal] = useState("");
   const [embeddings, setEmbeddings] = useState<string[]>(["minilm"]);
-  const [embedding, setEmbedding] = useState("minilm");
+  const [embedding, setEmbedding] = useState(props.initialEmbedding ?? "minilm");
   const [concepts, setConcepts] = useState<ConceptInfo[]>([]);
   const [concept, setConcept] = useState("");
   // Clustering reuses an embedding computed for the column unless one is chosen.
   const [clusterEmbedding, setClusterEmbedding] = useState("");
   const [minClusterSize, setMinClusterSize] = useState(5);
   const [titles, setTitles] = useState<Titles>("auto");
+  // The LLMs the server offers for titles; "" is its configured one.
+  const [llms, setLlms] = useState<ModelInfo[]>([]);
+  const [defaultLlm, setDefaultLlm] = useState<string | null>(null);
+  const [llm, setLlm] = useState("");
   const [overwrite, setOverwrite] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -52,10 +59,12 @@ export function EnrichDialog(props: {
         setSignal(r.signals.find((s) => s.name === "text_statistics")?.name ?? r.signals[0]?.name ?? "");
       })
       .catch(setError);
-    getJson<{ embeddings: string[]; default: string }>("/embeddings")
+    listModels()
       .then((r) => {
-        setEmbeddings(r.embeddings);
-        setEmbedding(r.default);
+        setEmbeddings(r.embeddings.map((m) => m.name));
+        setEmbedding(props.initialEmbedding ?? r.default_embedding);
+        setLlms(r.llms);
+        setDefaultLlm(r.default_llm);
       })
       .catch(setError);
     getJson<{ concepts: ConceptInfo[] }>("/concepts")
@@ -89,6 +98,7 @@ export function EnrichDialog(props: {
           embedding: clusterEmbedding || null,
           min_cluster_size: minClusterSize,
           use_llm: USE_LLM[titles],
+          llm: titles === "llm" && llm ? llm : null,
           overwrite,
         });
       }
@@ -190,9 +200,22 @@ export function EnrichDialog(props: {
             <select class="input" name="titles" value={titles} onChange={(e) => setTitles(e.currentTarget.value as Titles)}>
               <option value="auto">An LLM if one is configured, else keywords</option>
               <option value="keywords">Keywords (offline)</option>
-              <option value="llm">The configured LLM</option>
+              <option value="llm">An LLM</option>
             </select>
           </label>
+          {titles === "llm" && (
+            <label class="field">
+              <span>LLM</span>
+              <select class="input" name="llm" value={llm} onChange={(e) => setLlm(e.currentTarget.value)}>
+                <option value="">{defaultLlm ? `The configured LLM (${defaultLlm})` : "The configured LLM"}</option>
+                {llms.map((m) => (
+                  <option key={m.name} value={m.name}>
+                    {modelLabel(m)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <span class="muted small">
             Groups similar rows of {path || "the column"} into clusters and categories, stored as {path ? `${path}__cluster` : "<path>__cluster"}; browse them in the Clusters panel.
           </span>

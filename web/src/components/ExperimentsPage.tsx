@@ -1,6 +1,8 @@
 // Experiments: the list (with status), a form that starts one, and the page of one experiment.
 import { useEffect, useState } from "preact/hooks";
 import { createExperiment, listExperiments, type ExperimentInfo } from "../api/experiments";
+import { listModels, modelLabel } from "../api/models";
+import type { ModelList } from "../api/types";
 import { useDatasets } from "../state/datasets";
 import { linkClick, navigate } from "../state/route";
 import { ExperimentView } from "./ExperimentView";
@@ -86,8 +88,15 @@ function CreateExperimentForm() {
   const [dataset, setDataset] = useState("");
   const [input, setInput] = useState("");
   const [references, setReferences] = useState("");
-  // Blank means the configured LLM (the server picks it); never a stand-in model.
-  const [models, setModels] = useState("");
+  // Models are chosen among those the server offers; none chosen means its configured LLM.
+  const [offered, setOffered] = useState<ModelList | null>(null);
+  const [models, setModels] = useState<string[]>([]);
+  const [modelsError, setModelsError] = useState<unknown>(null);
+  useEffect(() => {
+    listModels().then(setOffered).catch(setModelsError);
+  }, []);
+  const toggleModel = (name: string, on: boolean) =>
+    setModels((chosenModels) => (on ? [...chosenModels, name] : chosenModels.filter((m) => m !== name)));
   const [metrics, setMetrics] = useState("");
   const [maxSamples, setMaxSamples] = useState("20");
   const [name, setName] = useState("");
@@ -104,7 +113,7 @@ function CreateExperimentForm() {
             dataset: chosen,
             input_column: input.trim(),
             reference_columns: splitList(references),
-            models: splitList(models),
+            models,
             metrics: metrics.trim() ? splitList(metrics) : null,
             max_samples: maxSamples.trim() ? Number(maxSamples) : null,
             name: name.trim() || null,
@@ -132,10 +141,21 @@ function CreateExperimentForm() {
           <input class="input" aria-label="Reference columns" placeholder="summary1, summary2" value={references} onInput={(e) => setReferences(e.currentTarget.value)} />
         </label>
       </div>
-      <label class="field">
-        <span class="muted small">Models (addresses, comma-separated; blank: the configured LLM)</span>
-        <input class="input" aria-label="Models" placeholder="local, openai/gpt-4o-mini" value={models} onInput={(e) => setModels(e.currentTarget.value)} />
-      </label>
+      <fieldset class="field model-pick" aria-label="Models">
+        <legend class="muted small">
+          Models (none chosen: {offered?.default_llm ? `the configured LLM, ${offered.default_llm}` : "the configured LLM"})
+        </legend>
+        {(offered?.llms ?? []).map((m) => (
+          <label key={m.name} class="check">
+            <input type="checkbox" name="model" value={m.name} checked={models.includes(m.name)} onChange={(e) => toggleModel(m.name, e.currentTarget.checked)} />
+            {modelLabel(m)}
+          </label>
+        ))}
+        {offered && offered.llms.length === 0 && (
+          <span class="muted small">This server offers no LLM: its operator names them in the models: block of gristmill.yml.</span>
+        )}
+        <ErrorBox error={modelsError} />
+      </fieldset>
       <div class="field-row">
         <label class="field">
           <span class="muted small">Metrics (blank: the task's)</span>

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from gristmill.data.dataset import Dataset
-from gristmill.embed import embedding_names
 from gristmill.errors import InvalidInputError, NotFoundError
 from gristmill.server._cluster_hierarchy import cluster_hierarchy
+from gristmill.server._model_catalog import allowed_embedding, allowed_llm
 from gristmill.server._models import ClusterHierarchy, ClusterRequest, EnrichmentStarted
 from gristmill.server._security import WRITE_ACCESS
 from gristmill.server.routes._enrichment import Enrichments
@@ -30,20 +30,17 @@ def cluster(ds: DatasetParam, body: ClusterRequest, enrichments: Enrichments) ->
     """
     # Checked here so a typo answers 4xx with the fix, not a job that fails a moment later.
     _check_text_path(ds, body.path)
-    if body.embedding is not None and body.embedding not in embedding_names():
-        raise NotFoundError(
-            f"no embedding named '{body.embedding}'",
-            hint=f"registered embeddings: {', '.join(embedding_names())}",
-        )
+    embedding = allowed_embedding(body.embedding) if body.embedding is not None else None
+    llm = allowed_llm(body.llm)
     return enrichments.start(
         ds.full_name,
         "cluster",
         lambda: ds.cluster(
             body.path,
-            embedding=body.embedding,
+            embedding=embedding,
             min_cluster_size=body.min_cluster_size,
             use_llm=body.use_llm,
-            llm=body.llm,
+            llm=llm,
             overwrite=body.overwrite,
             show_progress=False,
         ),

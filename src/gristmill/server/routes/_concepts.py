@@ -22,6 +22,7 @@ from gristmill.concepts import (
     list_concepts,
 )
 from gristmill.embed import get_embedding
+from gristmill.server._model_catalog import allowed_embedding
 from gristmill.server._models import (
     AddConceptExamplesRequest,
     ConceptDetail,
@@ -64,7 +65,7 @@ def concept_detail(
     """The concept, its examples, and its model's metrics for ``embedding`` if trained."""
     concept = get_concept(namespace, name)
     info = concept.info()
-    model = _saved_model(concept, info.version, embedding)
+    model = _saved_model(concept, info.version, allowed_embedding(embedding))
     return ConceptDetail(
         info=info,
         examples=concept.examples(),
@@ -100,7 +101,7 @@ def train(namespace: str, name: str, body: TrainConceptRequest) -> ConceptModelS
 
     Needs at least one positive and one negative example.
     """
-    return _summary(get_concept(namespace, name).train(body.embedding))
+    return _summary(get_concept(namespace, name).train(allowed_embedding(body.embedding)))
 
 
 @router.delete(CONCEPT, name="delete_concept", status_code=204, dependencies=[WRITE_ACCESS])

@@ -10,9 +10,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from gristmill.concepts import get_concept
-from gristmill.embed import DEFAULT_EMBEDDING, embedding_names
+from gristmill.embed import DEFAULT_EMBEDDING
 from gristmill.search import load_index
 from gristmill.server._enrichment_jobs import EnrichmentTracker
+from gristmill.server._model_catalog import allowed_embedding, allowed_embedding_names
 from gristmill.server._models import (
     ComputeConceptRequest,
     ComputeEmbeddingRequest,
@@ -48,11 +49,12 @@ def compute_embedding(
     Semantic and concept searches of that path use it once the job completes. Rerunning with
     the same model finds it done (``job_id`` null).
     """
+    embedding = allowed_embedding(body.embedding)
     return enrichments.start(
         ds.full_name,
         "embedding",
         lambda: ds.compute_embedding(
-            body.embedding,
+            embedding,
             body.path,
             filters=body.filters,
             overwrite=body.overwrite,
@@ -68,6 +70,8 @@ def compute_signal(
     """Run a registered signal over the text at ``path`` into a derived column (202)."""
     # Built here, so an unknown signal (404) or a bad parameter (400) fails the request itself.
     signal = get_signal(body.signal, **body.params)
+    if isinstance(signal, EmbeddingSignal):
+        allowed_embedding(signal.embedding)
     return enrichments.start(
         ds.full_name,
         "signal",
@@ -94,14 +98,15 @@ def compute_concept(
     # The core checks these inside its job; checked here they answer 404 with the fix instead
     # of a job that fails.
     get_concept(body.namespace, body.name)
-    load_index(ds, body.path, body.embedding)
+    embedding = allowed_embedding(body.embedding)
+    load_index(ds, body.path, embedding)
     return enrichments.start(
         ds.full_name,
         "concept",
         lambda: ds.compute_concept(
             body.namespace,
             body.name,
-            embedding=body.embedding,
+            embedding=embedding,
             path=body.path,
             filters=body.filters,
             overwrite=body.overwrite,
@@ -143,5 +148,6 @@ def signals() -> SignalList:
 
 @router.get("/embeddings", name="list_embeddings")
 def embeddings() -> EmbeddingList:
-    """Registered embedding names (for compute_embedding and semantic search)."""
-    return EmbeddingList(embeddings=embedding_names(), default=DEFAULT_EMBEDDING)
+    """The embedding names a request may use (for compute_embedding and semantic search); GET
+    /models has them with their details."""
+    return EmbeddingList(embeddings=allowed_embedding_names(), default=DEFAULT_EMBEDDING)

@@ -34,6 +34,7 @@ from gristmill.server._experiment_models import (
     SampleRow,
 )
 from gristmill.server._json_values import json_safe
+from gristmill.server._model_catalog import allowed_llm
 from gristmill.server._security import WRITE_ACCESS
 from gristmill.server.routes._enrichment import Enrichments
 
@@ -58,9 +59,10 @@ def create(body: CreateExperimentRequest, enrichments: Enrichments) -> Experimen
     """Create an experiment and run it as a background job (202).
 
     The settings are checked before the job starts (unknown columns, models or metrics answer
-    400/404). One experiment per dataset runs at a time here (a second answers 409).
+    400/404). Models are named as GET /models lists them (an address, URL or path answers 400).
+    One experiment per dataset runs at a time here (a second answers 409).
     """
-    models = body.models if body.models else _configured_models()
+    models = [_allowed(model) for model in body.models] if body.models else _configured_models()
     experiment = Experiment(
         body.dataset,
         body.input_column,
@@ -169,20 +171,25 @@ def compare(
     return ExperimentResult.load(name).compare(a, b, tie_tolerance=tie_tolerance)
 
 
+def _allowed(model: str | ModelConfig) -> str | ModelConfig:
+    if isinstance(model, str):
+        return str(allowed_llm(model))
+    allowed_llm(model.address)
+    return model
+
+
 def _check_providers(experiment: Experiment) -> None:
-    """An unknown provider fails the request: the core would find it only inside the run,
-    after recording the experiment as running."""
-    from gristmill.llm import parse_model_address, providers
+    """An unknown provider or invalid settings fail the request: the core would find them only
+    inside the run, after recording the experiment as running."""
+    from gristmill.llm import llm_settings, providers
 
     for model in experiment.config.models:
-        if model.address.startswith("hf/"):
-            continue
-        provider = parse_model_address(model.address).get("provider")
+        provider = llm_settings(model.address).provider
         if provider not in providers.names():
             raise InvalidInputError(
-                f"'{model.address}' is neither a model address nor a known LLM provider",
-                hint=f"use e.g. 'fake', 'local' or 'openai/gpt-4o-mini'; providers: "
-                f"{', '.join(providers.names())}",
+                f"the model '{model.address}' has the provider '{provider}', which is not "
+                "installed here",
+                hint=f"providers: {', '.join(providers.names())}; check gristmill.yml",
             )
 
 
@@ -199,8 +206,8 @@ def _configured_models() -> list[str | dict[str, Any] | ModelConfig]:
         return ["local"]
     raise InvalidInputError(
         "no models were given and no LLM is configured",
-        hint='pass models, e.g. ["fake"] to try it out or ["openai/gpt-4o-mini"], or '
-        "configure one in gristmill.yml (llm: {model: ...})",
+        hint="pass models by the names GET /api/v1/models lists, or configure a default LLM "
+        "in gristmill.yml (llm: <a name from its models: block>)",
     )
 
 

@@ -10,6 +10,7 @@ from gristmill.data.store import ROWID
 from gristmill.schema import ColumnStats, GroupsResult
 from gristmill.search import result_column
 from gristmill.server._json_values import json_safe_rows
+from gristmill.server._model_catalog import check_searches
 from gristmill.server._models import (
     CountRequest,
     CountResponse,
@@ -25,6 +26,7 @@ router = APIRouter(prefix="/datasets/{namespace}/{name}", tags=["rows"])
 @router.post("/select_rows")
 def select_rows(ds: DatasetParam, body: SelectRowsRequest) -> SelectRowsResponse:
     """One page of rows matching the filters (ranked by the searches), with the total count."""
+    check_searches(body.searches)
     columns = body.columns if body.columns else ["*"]
     if ROWID not in columns:
         # Every row carries its id, so the UI can label, delete or link to it.
@@ -50,6 +52,7 @@ def select_rows(ds: DatasetParam, body: SelectRowsRequest) -> SelectRowsResponse
 
 @router.post("/count", name="count_rows")
 def count(ds: DatasetParam, body: CountRequest) -> CountResponse:
+    check_searches(body.searches)
     found = ds.count(
         filters=body.filters, include_deleted=body.include_deleted, searches=body.searches
     )
