@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -15,6 +16,11 @@ from gristmill.server import ServerSettings, create_app
 SEED_TASKS = "alpaca_seed_tasks/seed_tasks.jsonl"
 SEED_ROWS = 175
 DATASET_URL = "/api/v1/datasets/local/seed"
+# The in-process client calls the app by a loopback name, as a browser on this machine does; the
+# server answers no other Host unless told to (see test_host_check.py).
+LOCAL_URL = "http://127.0.0.1:5480"
+# What the web UI sends with every request; uploads need it (see test_cross_site.py).
+UI_HEADERS = {"X-Gristmill-Request": "1"}
 
 
 @pytest.fixture
@@ -45,7 +51,8 @@ def make_client() -> Iterator[MakeClient]:
     clients: list[TestClient] = []
 
     def make(**settings: object) -> TestClient:
-        client = TestClient(create_app(ServerSettings(**settings), static_dir=None))  # type: ignore[arg-type]
+        app = create_app(ServerSettings(**settings), static_dir=None)  # type: ignore[arg-type]
+        client = TestClient(app, base_url=LOCAL_URL)
         clients.append(client)
         return client
 
@@ -59,11 +66,11 @@ def client(make_client: MakeClient) -> TestClient:
     return make_client()
 
 
-def wait_for_job(client: TestClient, job_id: str, timeout: float = 30.0) -> dict[str, object]:
+def wait_for_job(client: httpx.Client, job_id: str, timeout: float = 30.0) -> dict[str, Any]:
     """Poll GET /jobs/{id} until the job finishes; return its last state."""
     deadline = time.monotonic() + timeout
     while True:
-        job: dict[str, object] = client.get(f"/api/v1/jobs/{job_id}").json()
+        job: dict[str, Any] = client.get(f"/api/v1/jobs/{job_id}").json()
         if job["status"] not in ("pending", "running"):
             return job
         if time.monotonic() > deadline:

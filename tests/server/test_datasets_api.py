@@ -7,7 +7,21 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.server.conftest import DATASET_URL, SEED_ROWS, assert_error, wait_for_job
+from gristmill.server._data_dirs import resolve_data_dirs
+from tests.server.conftest import (
+    DATASET_URL,
+    SEED_ROWS,
+    UI_HEADERS,
+    MakeClient,
+    assert_error,
+    wait_for_job,
+)
+
+
+@pytest.fixture
+def seed_folder_client(make_client: MakeClient, seed_path: Path) -> TestClient:
+    """A client of a server that may load the files of the seed file's folder."""
+    return make_client(data_dirs=resolve_data_dirs([seed_path.parent]))
 
 
 def test_list_shows_datasets_with_row_counts(client: TestClient, seed_dataset: None) -> None:
@@ -44,7 +58,8 @@ def test_unsafe_dataset_name_is_refused(client: TestClient) -> None:
     assert_error(client.get("/api/v1/datasets/local/..%2F..%2Fetc"), 404, "not_found")
 
 
-def test_load_from_path_runs_as_a_job(client: TestClient, seed_path: Path) -> None:
+def test_load_from_path_runs_as_a_job(seed_folder_client: TestClient, seed_path: Path) -> None:
+    client = seed_folder_client
     response = client.post(
         "/api/v1/datasets", json={"namespace": "local", "name": "loaded", "path": str(seed_path)}
     )
@@ -59,8 +74,9 @@ def test_load_from_path_runs_as_a_job(client: TestClient, seed_path: Path) -> No
 
 
 def test_load_refuses_an_existing_name_unless_overwrite(
-    client: TestClient, seed_dataset: None, seed_path: Path
+    seed_folder_client: TestClient, seed_dataset: None, seed_path: Path
 ) -> None:
+    client = seed_folder_client
     body = {"namespace": "local", "name": "seed", "path": str(seed_path)}
     assert_error(client.post("/api/v1/datasets", json=body), 409, "already_exists")
     response = client.post("/api/v1/datasets", json={**body, "overwrite": True})
@@ -69,17 +85,22 @@ def test_load_refuses_an_existing_name_unless_overwrite(
 
 @pytest.mark.parametrize(
     ("path", "code"),
-    [("/nonexistent/file.jsonl", "invalid_source"), ("/etc/hostname.xyz", "invalid_input")],
+    [("data/missing.jsonl", "invalid_source"), ("data/notes.xyz", "invalid_input")],
 )
-def test_load_bad_files_fail_before_any_job(client: TestClient, path: str, code: str) -> None:
+def test_load_bad_files_fail_before_any_job(
+    make_client: MakeClient, tmp_path: Path, path: str, code: str
+) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "notes.xyz").write_text("hello\n")
+    client = make_client(data_dirs={"data": tmp_path / "data"})
     body = {"namespace": "local", "name": "bad", "path": path}
     assert_error(client.post("/api/v1/datasets", json=body), 400, code)
     assert client.get("/api/v1/jobs").json() == {"jobs": []}
 
 
-def test_load_with_bad_name_is_400(client: TestClient, seed_path: Path) -> None:
+def test_load_with_bad_name_is_400(seed_folder_client: TestClient, seed_path: Path) -> None:
     body = {"namespace": "local", "name": "../escape", "path": str(seed_path)}
-    assert_error(client.post("/api/v1/datasets", json=body), 400, "invalid_name")
+    assert_error(seed_folder_client.post("/api/v1/datasets", json=body), 400, "invalid_name")
 
 
 def test_load_body_is_validated(client: TestClient) -> None:
@@ -106,6 +127,7 @@ def test_upload_jsonl_loads_and_removes_the_upload(
             "/api/v1/datasets/upload",
             data={"namespace": "up", "name": "seed"},
             files={"file": ("seed_tasks.jsonl", handle, "application/x-ndjson")},
+            headers=UI_HEADERS,
         )
     assert response.status_code == 202, response.text
     job = wait_for_job(client, response.json()["job_id"])
@@ -123,6 +145,7 @@ def test_upload_csv_with_explicit_format(client: TestClient) -> None:
         "/api/v1/datasets/upload",
         data={"namespace": "up", "name": "table", "format": "csv"},
         files={"file": ("table.txt", b"a,b\n1,x\n2,y\n", "text/plain")},
+        headers=UI_HEADERS,
     )
     assert response.status_code == 202, response.text
     assert wait_for_job(client, response.json()["job_id"])["status"] == "completed"
@@ -135,16 +158,18 @@ def test_upload_of_malformed_json_is_400(client: TestClient) -> None:
         "/api/v1/datasets/upload",
         data={"namespace": "up", "name": "bad"},
         files={"file": ("bad.jsonl", b'{"a": 1}\n{not json\n', "application/x-ndjson")},
+        headers=UI_HEADERS,
     )
     assert_error(response, 400, "invalid_source")
 
 
-def test_upload_over_the_limit_is_413(make_client: object) -> None:
-    client = make_client(max_upload_bytes=1000)  # type: ignore[operator]
+def test_upload_over_the_limit_is_413(make_client: MakeClient) -> None:
+    client = make_client(max_upload_bytes=1000)
     response = client.post(
         "/api/v1/datasets/upload",
         data={"namespace": "up", "name": "big"},
         files={"file": ("big.jsonl", b'{"a": 1}\n' * 500, "application/x-ndjson")},
+        headers=UI_HEADERS,
     )
     assert_error(response, 413, "payload_too_large")
 

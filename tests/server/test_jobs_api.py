@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import ClassVar
 
 import pyarrow as pa
@@ -12,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from gristmill.data.sources import Source
 from gristmill.jobs import start_job
-from tests.server.conftest import assert_error, wait_for_job
+from tests.server.conftest import MakeClient, assert_error, wait_for_job
 
 
 def test_list_and_get_jobs(client: TestClient) -> None:
@@ -71,12 +72,16 @@ def test_cancel_stops_a_load_started_by_the_server(client: TestClient) -> None:
     assert_error(client.get("/api/v1/datasets/local/slow"), 404, "not_found")
 
 
-def test_a_second_load_of_the_same_name_waits_its_turn(client: TestClient) -> None:
+def test_a_second_load_of_the_same_name_waits_its_turn(
+    make_client: MakeClient, tmp_path: Path
+) -> None:
+    (tmp_path / "x.jsonl").write_text('{"a": 1}\n')
+    client = make_client(data_dirs={"data": tmp_path})
     loads = client.app.state.loads  # type: ignore[attr-defined]
     first = loads.start("local", "slow", _SlowSource(batches=100), overwrite=False)
     response = client.post(
         "/api/v1/datasets",
-        json={"namespace": "local", "name": "slow", "path": "x.jsonl", "overwrite": True},
+        json={"namespace": "local", "name": "slow", "path": "data/x.jsonl", "overwrite": True},
     )
     assert_error(response, 409, "already_exists")
     assert wait_for_job(client, first.job_id)["status"] == "completed"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 from fastapi.testclient import TestClient
 
+from gristmill.errors import InvalidInputError
 from gristmill.server import ServerSettings, create_app
-from tests.server.conftest import DATASET_URL, MakeClient, assert_error
+from tests.server.conftest import DATASET_URL, LOCAL_URL, MakeClient, assert_error
 
 # Routes that only read. Every other /api route must declare WRITE_ACCESS; a new route has to be
 # added here on purpose to be served on a read-only server.
@@ -25,6 +30,7 @@ READ_ROUTES = {
     ("GET", "/api/v1/jobs/{job_id}"),
     ("GET", "/api/v1/signals"),
     ("GET", "/api/v1/embeddings"),
+    ("GET", "/api/v1/models"),
     ("GET", "/api/v1/concepts"),
     ("GET", "/api/v1/concepts/{namespace}/{name}"),
     ("GET", "/api/v1/experiments"),
@@ -35,6 +41,7 @@ READ_ROUTES = {
 }
 CONCEPT_URL = "/api/v1/concepts/local/demo"
 WRITE_REQUESTS = [
+    ("GET", "/api/v1/data_dirs", None),
     ("POST", "/api/v1/datasets", {"namespace": "a", "name": "b", "path": "c.jsonl"}),
     ("POST", "/api/v1/datasets/upload", None),
     ("DELETE", DATASET_URL, None),
@@ -140,7 +147,7 @@ def test_unexpected_errors_are_500_without_internals(caplog: pytest.LogCaptureFi
     def boom() -> None:
         raise RuntimeError("secret internal detail")
 
-    client = TestClient(app, raise_server_exceptions=False)
+    client = TestClient(app, base_url=LOCAL_URL, raise_server_exceptions=False)
     error = assert_error(client.get("/api/v1/boom"), 500, "internal_error")
     assert "secret" not in str(error)
     assert "secret internal detail" in caplog.text
@@ -149,3 +156,42 @@ def test_unexpected_errors_are_500_without_internals(caplog: pytest.LogCaptureFi
 def test_service_info_at_root_without_a_ui(client: TestClient) -> None:
     body = client.get("/").json()
     assert body["api"] == "/api/v1" and body["docs"] == "/docs"
+
+
+def test_errors_never_name_the_servers_folders(project_dir: Path, tmp_path: Path) -> None:
+    upload = project_dir / ".uploads" / ("a" * 32) / "rows.jsonl"
+    data = tmp_path / "corpora"
+    app = create_app(ServerSettings(data_dirs={"corpora": data}), static_dir=None)
+
+    @app.get("/api/v1/leaky")
+    def leaky() -> None:
+        raise InvalidInputError(
+            f"cannot read '{upload}', '{data}/a.csv' or '{project_dir}/datasets/x'",
+            hint=f"relative paths start from {os.getcwd()}; see {Path.home()}/notes",
+        )
+
+    error = assert_error(
+        TestClient(app, base_url=LOCAL_URL).get("/api/v1/leaky"), 400, "invalid_input"
+    )
+    assert error == {
+        "code": "invalid_input",
+        "message": "cannot read 'rows.jsonl', 'corpora/a.csv' or '<project>/datasets/x'",
+        "hint": "relative paths start from .; see ~/notes",
+    }
+
+
+def test_jobs_never_show_the_servers_folders(client: TestClient, project_dir: Path) -> None:
+    from gristmill.jobs import start_job
+
+    # A CLI load names its file as typed there; a bug's traceback names the source files.
+    params = {"source": {"filepaths": [f"{os.getcwd()}/data/train.jsonl"]}}
+    job = start_job("load", description="load", params=params, show_progress=False)
+    job.fail(RuntimeError(f"broke on {project_dir}/datasets/local/x"))
+    for info in (
+        client.get(f"/api/v1/jobs/{job.id}").json(),
+        client.get("/api/v1/jobs").json()["jobs"][0],
+    ):
+        assert info["params"] == {"source": {"filepaths": ["./data/train.jsonl"]}}
+        assert info["error"].startswith("RuntimeError: broke on <project>/datasets/local/x")
+        for private in (str(project_dir), os.getcwd()):
+            assert private not in json.dumps(info)

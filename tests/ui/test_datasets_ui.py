@@ -5,13 +5,23 @@ from __future__ import annotations
 import csv
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
 import gristmill as gm
 from gristmill.server import ServerHandle
 from tests.ui.conftest import VIEWPORT, load_jsonl, screenshot, wait_for_count
+
+
+@pytest.fixture
+def server(project_dir: Path, shared_data: Path) -> Iterator[ServerHandle]:
+    """A server that may load the shared test data by path (the others only take uploads)."""
+    handle = gm.start_server(port=0, data_dirs=[shared_data])
+    yield handle
+    handle.stop()
 
 
 def test_load_a_dataset_from_a_server_path(
@@ -72,7 +82,41 @@ def test_a_bad_path_shows_the_servers_error(page: Page, server: ServerHandle) ->
     form.get_by_label("File on the server").fill("/nowhere/missing.jsonl")
     form.get_by_label("Name", exact=True).fill("missing")
     form.get_by_role("button", name="Load").click()
-    expect(form.locator(".error-box")).to_be_visible()
+    expect(form.locator(".error-box")).to_contain_text("not inside a data folder")
+
+
+def test_the_load_panel_names_the_data_folders(
+    page: Page, server: ServerHandle, shared_data: Path
+) -> None:
+    page.goto(server.url)
+    form = page.get_by_role("form", name="Load a dataset")
+    expect(form.get_by_test_id("data-dirs")).to_have_text(f"Data folders: {shared_data}")
+    expect(form.get_by_label("File on the server")).to_have_attribute(
+        "placeholder", f"{shared_data}/train.jsonl"
+    )
+
+
+def test_without_data_folders_the_panel_says_to_upload(
+    browser: Browser, project_dir: Path, tmp_path: Path
+) -> None:
+    with gm.start_server(port=0) as handle:
+        context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+        page = context.new_page()
+        page.goto(handle.url)
+        form = page.get_by_role("form", name="Load a dataset")
+        expect(form.get_by_test_id("no-data-dirs")).to_contain_text(
+            "This server loads no files from its disk"
+        )
+        expect(form.get_by_label("File on the server")).to_have_count(0)
+        # The upload still works.
+        upload = tmp_path / "rows.jsonl"
+        upload.write_text('{"text": "a"}\n{"text": "b"}\n')
+        form.get_by_role("tab", name="Upload a file").click()
+        form.get_by_label("CSV, JSON, JSONL or Parquet file").set_input_files(str(upload))
+        form.get_by_role("button", name="Load").click()
+        expect(page).to_have_url(f"{handle.url}/datasets/local/rows")
+        wait_for_count(page, 2)
+        context.close()
 
 
 def test_upload_a_csv_file(

@@ -32,6 +32,24 @@ def serve(
         bool, typer.Option("--no-browser", help="Do not open a browser tab.")
     ] = False,
     max_upload_mb: Annotated[int, typer.Option(help="Largest accepted upload, in MiB.")] = 512,
+    data_dir: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--data-dir",
+            help="A folder whose files clients may load by path (repeatable). Without one,"
+            " clients can only upload files.",
+            show_default=False,
+        ),
+    ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Another host name clients reach the server by (repeatable); the loopback"
+            " names and --host are always answered.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API (/api/v1, docs at /docs) and the web UI, printing the URL."""
     try:
@@ -47,4 +65,6 @@ def serve(
         auth_token=auth_token,
         open_browser=not no_browser,
         max_upload_bytes=max_upload_mb * 1024 * 1024,
+        data_dirs=data_dir or [],
+        allowed_hosts=allowed_host or [],
     )

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 import gristmill
+from gristmill.server._browser_guards import CrossSiteCheck, HostCheck
 from gristmill.server._enrichment_jobs import EnrichmentTracker
-from gristmill.server._errors import install_error_handlers
+from gristmill.server._errors import UnexpectedErrorGuard, install_error_handlers
 from gristmill.server._limits import BodySizeLimit
 from gristmill.server._loading import LoadTracker
 from gristmill.server._settings import ServerSettings
 from gristmill.server._static import STATIC_DIR, install_static
+from gristmill.server._uploads import remove_stale_uploads
 from gristmill.server.routes import api_router
 
 DESCRIPTION = """\
@@ -26,6 +31,11 @@ live updates (server-sent events).
 Every error answers `{"error": {"code", "message", "hint"}}` with its HTTP status. When the
 server was started with an auth token, every `/api` request needs
 `Authorization: Bearer <token>`; on a read-only server every write route answers 403.
+
+The server answers only the host names it goes by (loopback ones, plus `--allowed-host`), and
+refuses write requests from another site or origin. An upload (or any form-encoded body) needs
+the header `X-Gristmill-Request: 1`. Loading a file by its path works only inside the folders
+the server was started with (`--data-dir`, listed by `GET /api/v1/data_dirs`).
 """
 
 
@@ -41,6 +51,7 @@ def create_app(
         redoc_url=None,
         # operationId = the route's name ('select_rows'), so generated UI clients read well.
         generate_unique_id_function=lambda route: route.name,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.loads = LoadTracker()
@@ -48,7 +59,19 @@ def create_app(
     # Set when the server shuts down, so endless event streams end instead of holding it open.
     app.state.stopping = threading.Event()
     install_error_handlers(app)
+    # The last added runs first: an unknown Host is refused before anything else is looked at,
+    # and a cross-site request before its body is counted or read.
+    app.add_middleware(UnexpectedErrorGuard)
     app.add_middleware(BodySizeLimit, settings=settings)
+    app.add_middleware(CrossSiteCheck)
+    app.add_middleware(HostCheck, settings=settings)
     app.include_router(api_router())
     install_static(app, static_dir)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # Uploads of a server that died mid-load would stay for ever; live servers' are kept.
+    await anyio.to_thread.run_sync(remove_stale_uploads)
+    yield

@@ -13,14 +13,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from gristmill.bounds import BINS, PAGE_ROWS, REST_GROUPS, ROW_OFFSET
 from gristmill.concepts import ConceptExample, ConceptInfo, ConceptMetrics
 from gristmill.data.datasets import DatasetInfo
 from gristmill.data.filters import Filter
 from gristmill.jobs._info import JobInfo
 from gristmill.search import ConceptSearch, KeywordSearch, SemanticSearch
-
-MAX_PAGE_ROWS = 1000
-MAX_GROUPS = 1000
+from gristmill.server._json_values import check_unicode
 
 LoadFormat = Literal["json", "jsonl", "csv", "parquet"]
 SearchItem = Annotated[KeywordSearch | SemanticSearch | ConceptSearch, Field(discriminator="type")]
@@ -34,6 +33,14 @@ class Body(BaseModel):
     # Unknown fields are refused, so a typo ('filter' for 'filters') fails loudly with a 422
     # instead of silently selecting every row.
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _valid_unicode(cls, data: Any) -> Any:
+        # Text that no file, database or answer can hold is refused here (422), not deep in the
+        # core when it is written (a 500).
+        check_unicode(data)
+        return data
 
 
 class Health(BaseModel):
@@ -61,7 +68,11 @@ class LoadRequest(Body):
 
     namespace: str = Field(examples=["local"])
     name: str = Field(examples=["alpaca"])
-    path: str = Field(description="a file or glob on the server's disk", examples=["data.jsonl"])
+    path: str = Field(
+        description="a file, glob or Parquet folder inside one of the server's data folders"
+        " (GET /data_dirs): relative to one ('data/train.jsonl') or absolute inside it",
+        examples=["data/train.jsonl"],
+    )
     format: LoadFormat | None = Field(
         default=None, description="the file format; by default told from the file extension"
     )
@@ -90,8 +101,10 @@ class SelectRowsRequest(Body):
         default_factory=list, description="by default rows come in the first search's order"
     )
     sort_order: Literal["ASC", "DESC"] = "DESC"
-    limit: int = Field(default=100, ge=1, le=MAX_PAGE_ROWS)
-    offset: int = Field(default=0, ge=0)
+    limit: Annotated[int, PAGE_ROWS] = 100
+    offset: Annotated[int, ROW_OFFSET] = Field(
+        default=0, description="rows to skip; past the last row, no rows come back"
+    )
     include_deleted: bool = False
 
 
@@ -125,8 +138,8 @@ class CountResponse(BaseModel):
 class SelectGroupsRequest(Body):
     path: str
     filters: list[Filter] = Field(default_factory=list)
-    limit: int | None = Field(default=100, ge=1, le=MAX_GROUPS)
-    bins: int | list[float] | None = Field(
+    limit: Annotated[int, REST_GROUPS] | None = 100
+    bins: Annotated[int, BINS] | list[float] | None = Field(
         default=None, description="a number of bins, or their edges, for numeric values"
     )
     include_deleted: bool = False
@@ -335,3 +348,12 @@ class ConceptExamplesRemoved(BaseModel):
 
 class TrainConceptRequest(Body):
     embedding: str = Field(default="minilm", examples=["minilm"])
+
+
+class DataDirList(BaseModel):
+    """The folders a client may load files from, named as the server's operator gave them."""
+
+    data_dirs: list[str] = Field(
+        description="empty: this server loads no files from its disk (upload them instead)",
+        examples=[["data", "~/corpora"]],
+    )

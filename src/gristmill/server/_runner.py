@@ -7,15 +7,19 @@ The socket is bound before uvicorn starts, so a port in use fails at once with a
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import threading
 import time
 import webbrowser
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import uvicorn
 
 from gristmill.errors import GristmillError, InvalidInputError
+from gristmill.server._browser_guards import host_name
+from gristmill.server._data_dirs import resolve_data_dirs
 from gristmill.server._settings import (
     AUTH_TOKEN_ENV,
     DEFAULT_HOST,
@@ -66,8 +70,10 @@ def server_settings(
     read_only: bool,
     auth_token: str | None,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    data_dirs: Sequence[str | os.PathLike[str]] = (),
+    allowed_hosts: Sequence[str] = (),
 ) -> ServerSettings:
-    """Checked settings: a host other machines can reach needs an auth token."""
+    """Checked settings: a public host needs a token; data folders and hosts must be valid."""
     token = token_from_env(auth_token)
     if not is_loopback(host) and token is None:
         raise InvalidInputError(
@@ -77,12 +83,25 @@ def server_settings(
         )
     if not 0 <= port <= 65535:
         raise InvalidInputError(f"port must be 0-65535, got {port}", hint=f"e.g. {DEFAULT_PORT}")
+    # One folder or host given as a plain string is one, not a sequence of characters.
+    if isinstance(data_dirs, str | os.PathLike):
+        data_dirs = [data_dirs]
+    if isinstance(allowed_hosts, str):
+        allowed_hosts = [allowed_hosts]
+    for allowed in allowed_hosts:
+        if host_name(allowed) is None:
+            raise InvalidInputError(
+                f"--allowed-host {allowed!r} is not a host name or address",
+                hint="pass the name clients put in the URL, e.g. --allowed-host gristmill.lan",
+            )
     return ServerSettings(
         host=host,
         port=port,
         read_only=read_only,
         auth_token=token,
         max_upload_bytes=max_upload_bytes,
+        data_dirs=resolve_data_dirs(data_dirs),
+        allowed_hosts=tuple(allowed_hosts),
     )
 
 
@@ -94,13 +113,23 @@ def start_server(
     auth_token: str | None = None,
     open_browser: bool = False,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    data_dirs: Sequence[str | os.PathLike[str]] = (),
+    allowed_hosts: Sequence[str] = (),
 ) -> ServerHandle:
     """Serve the API and UI from a background thread of this process; returns once it answers.
 
     Sharing the process means sharing its caches and open datasets with your notebook.
+    Clients may load files by path only inside ``data_dirs`` (none by default: they upload);
+    the server answers the loopback host names, ``host``, and ``allowed_hosts``.
     """
     settings = server_settings(
-        host, port, read_only=read_only, auth_token=auth_token, max_upload_bytes=max_upload_bytes
+        host,
+        port,
+        read_only=read_only,
+        auth_token=auth_token,
+        max_upload_bytes=max_upload_bytes,
+        data_dirs=data_dirs,
+        allowed_hosts=allowed_hosts,
     )
     sock = bind_socket(host, port)
     server, stopping = _uvicorn_server(settings)
@@ -133,10 +162,18 @@ def serve_forever(
     auth_token: str | None = None,
     open_browser: bool = True,
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES,
+    data_dirs: Sequence[str | os.PathLike[str]] = (),
+    allowed_hosts: Sequence[str] = (),
 ) -> None:
-    """Serve in the foreground until Ctrl-C (``gristmill serve``)."""
+    """Serve in the foreground until Ctrl-C (``gristmill serve``); see ``start_server``."""
     settings = server_settings(
-        host, port, read_only=read_only, auth_token=auth_token, max_upload_bytes=max_upload_bytes
+        host,
+        port,
+        read_only=read_only,
+        auth_token=auth_token,
+        max_upload_bytes=max_upload_bytes,
+        data_dirs=data_dirs,
+        allowed_hosts=allowed_hosts,
     )
     sock = bind_socket(host, port)
     server, _ = _uvicorn_server(settings, own_logging=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 DEFAULT_HOST = "127.0.0.1"
 # Not 5432 (PostgreSQL's port, which Lilac's default collided with) and not a common dev port.
@@ -18,7 +20,12 @@ DEFAULT_MAX_UPLOAD_BYTES = 512 * MIB
 
 @dataclass(frozen=True)
 class ServerSettings:
-    """Settings of one app. ``auth_token=None`` means no token is asked for (loopback only)."""
+    """Settings of one app. ``auth_token=None`` means no token is asked for (loopback only).
+
+    ``data_dirs`` maps each folder the server may load files from, by the name the operator gave
+    (what clients see), to its resolved path; empty means no loading from the server's disk.
+    ``allowed_hosts`` are the ``Host`` names answered besides the loopback ones and ``host``.
+    """
 
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
@@ -26,6 +33,8 @@ class ServerSettings:
     auth_token: str | None = None
     max_json_bytes: int = DEFAULT_MAX_JSON_BYTES
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    data_dirs: Mapping[str, Path] = field(default_factory=dict)
+    allowed_hosts: tuple[str, ...] = ()
 
 
 def token_from_env(explicit: str | None) -> str | None:

@@ -14,6 +14,7 @@ from fastapi.responses import FileResponse
 from starlette.exceptions import HTTPException
 
 import gristmill
+from gristmill.server._allowed_methods import allowed_methods
 from gristmill.server._models import ServiceInfo
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -38,7 +39,9 @@ def install_static(app: FastAPI, folder: Path | None) -> None:
     @app.get("/{path:path}", include_in_schema=False)
     def spa(path: str) -> FileResponse:
         if path == "api" or path.startswith(_RESERVED_PREFIXES):
-            raise HTTPException(404)
+            # This route takes every GET, so a GET of a route that has only other methods lands
+            # here, and is a 405 (which names them) rather than a 404.
+            raise HTTPException(405 if allowed_methods(app, f"/{path}") else 404)
         candidate = (root / path).resolve()
         # resolve() + the containment check stop '../' from reaching files outside the folder.
         if path and candidate.is_file() and candidate.is_relative_to(root):

@@ -45,9 +45,17 @@ async function tokenAfter401(): Promise<string> {
   return token;
 }
 
+// Sent with every request: a form on another site cannot set a custom header, so the server
+// takes it as proof that an upload (or any form-encoded body) comes from this UI.
+const REQUEST_HEADER = { "X-Gristmill-Request": "1" };
+
 export function authHeaders(): Record<string, string> {
   const token = getToken();
   return token ? { Authorization: `Bearer ${token}` } : {};
+}
+
+function requestHeaders(): Record<string, string> {
+  return { ...REQUEST_HEADER, ...authHeaders() };
 }
 
 async function errorOf(response: Response): Promise<ApiError> {
@@ -65,7 +73,7 @@ async function errorOf(response: Response): Promise<ApiError> {
 /** fetch() against the API, asking for the token and retrying once on 401. */
 export async function apiFetch(path: string, init: RequestInit = {}): Promise<Response> {
   const send = () =>
-    fetch(API + path, { ...init, headers: { ...authHeaders(), ...(init.headers ?? {}) } });
+    fetch(API + path, { ...init, headers: { ...requestHeaders(), ...(init.headers ?? {}) } });
   let response = await send();
   // A refused token is asked for again (the dialog then says it was refused).
   while (response.status === 401 && askToken) {
@@ -103,7 +111,7 @@ export function uploadForm<T>(
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
       xhr.open("POST", API + path);
-      for (const [key, value] of Object.entries(authHeaders())) xhr.setRequestHeader(key, value);
+      for (const [key, value] of Object.entries(requestHeaders())) xhr.setRequestHeader(key, value);
       xhr.upload.onprogress = (event) => onProgress(event.loaded, event.total);
       xhr.onload = () => resolve({ status: xhr.status, text: xhr.responseText });
       xhr.onerror = () => reject(new ApiError(0, "network", "the upload failed (network error)"));

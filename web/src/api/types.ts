@@ -243,3 +243,24 @@ export interface ClusterHierarchy {
   num_categories: number;
   categories: CategorySummary[];
 }
+
+export interface DataDirList {
+  data_dirs: string[];
+}
+
+// GET /models: the models a request may name (gristmill.yml's models: block and the built-ins).
+export interface ModelInfo {
+  name: string;
+  kind: "llm" | "embedding";
+  provider: string;
+  model: string | null;
+  remote: boolean;
+  key_set: boolean | null;
+}
+
+export interface ModelList {
+  llms: ModelInfo[];
+  embeddings: ModelInfo[];
+  default_llm: string | null;
+  default_embedding: string;
+}

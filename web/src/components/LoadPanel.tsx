@@ -1,7 +1,8 @@
-// Load a dataset from a file on the server's disk or an upload, then follow the load job.
+// Load a dataset from a file in one of the server's data folders or an upload, then follow the
+// load job.
 import { useEffect, useRef, useState } from "preact/hooks";
-import { postJson, uploadForm } from "../api/client";
-import type { LoadStarted } from "../api/types";
+import { getJson, postJson, uploadForm } from "../api/client";
+import type { DataDirList, LoadStarted } from "../api/types";
 import { refreshDatasets } from "../state/datasets";
 import { trackJob, useJob, whenFinished } from "../state/jobs";
 import { emptyView, navigate } from "../state/route";
@@ -29,9 +30,18 @@ export function LoadPanel() {
   const [error, setError] = useState<unknown>(null);
   const [started, setStarted] = useState<LoadStarted | null>(null);
   const job = useJob(started?.job_id ?? null);
+  // The folders the server may load from, as its operator named them; null while unknown.
+  const [dataDirs, setDataDirs] = useState<string[] | null>(null);
 
   const mounted = useRef(true);
   useEffect(() => () => void (mounted.current = false), []);
+  useEffect(() => {
+    getJson<DataDirList>("/data_dirs").then(
+      (list) => mounted.current && setDataDirs(list.data_dirs),
+      // Unknown (an older server, a network error): the path field stays, the load will say.
+      () => undefined,
+    );
+  }, []);
 
   // The finished load opens its dataset, unless the user has meanwhile left this page. The
   // promise is taken before the job is fetched: a small load can end before the UI sees it run.
@@ -90,21 +100,33 @@ export function LoadPanel() {
           Upload a file
         </button>
       </div>
-      {mode === "path" ? (
-        <label class="field">
-          <span>File on the server (a path or glob)</span>
-          <input
-            class="input"
-            name="path"
-            placeholder="/data/train.jsonl"
-            value={path}
-            onInput={(e) => {
-              const value = e.currentTarget.value;
-              if (!name || name === suggestName(path)) setName(suggestName(value));
-              setPath(value);
-            }}
-          />
-        </label>
+      {mode === "path" && dataDirs?.length === 0 ? (
+        <div class="notice" data-testid="no-data-dirs">
+          This server loads no files from its disk. Upload the file instead, or restart the server with{" "}
+          <code>gristmill serve --data-dir FOLDER</code> to load the files in FOLDER by path.
+        </div>
+      ) : mode === "path" ? (
+        <>
+          <label class="field">
+            <span>File on the server (a path or glob inside a data folder)</span>
+            <input
+              class="input"
+              name="path"
+              placeholder={`${dataDirs?.[0]?.replace(/\/+$/, "") ?? "data"}/train.jsonl`}
+              value={path}
+              onInput={(e) => {
+                const value = e.currentTarget.value;
+                if (!name || name === suggestName(path)) setName(suggestName(value));
+                setPath(value);
+              }}
+            />
+          </label>
+          {dataDirs && (
+            <span class="muted small" data-testid="data-dirs">
+              Data folders: {dataDirs.map((dir, i) => [i > 0 && ", ", <code key={dir}>{dir}</code>])}
+            </span>
+          )}
+        </>
       ) : (
         <label class="field">
           <span>CSV, JSON, JSONL or Parquet file</span>

@@ -16,6 +16,7 @@ from gristmill.server.routes import (
     _export,
     _health,
     _jobs,
+    _models,
     _rows,
 )
 
@@ -34,6 +35,7 @@ def api_router() -> APIRouter:
         _clusters,
         _concepts,
         _experiments,
+        _models,
         _jobs,
     ):
         router.include_router(module.router)

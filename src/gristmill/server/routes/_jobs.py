@@ -13,6 +13,7 @@ from fastapi.responses import StreamingResponse
 
 from gristmill.jobs import JobInfo, JobStatus, cancel_job, get_job, list_jobs
 from gristmill.server._models import JobList
+from gristmill.server._redaction import redact_job
 from gristmill.server._security import WRITE_ACCESS
 
 router = APIRouter(prefix="/jobs", tags=["jobs"])
@@ -36,7 +37,8 @@ def jobs(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> JobList:
     """Jobs, newest first."""
-    return JobList(jobs=list_jobs(dataset=dataset, status=status, limit=limit))
+    found = list_jobs(dataset=dataset, status=status, limit=limit)
+    return JobList(jobs=[redact_job(info) for info in found])
 
 
 @router.get("/events", response_class=StreamingResponse, responses=_EVENTS_DOC)
@@ -55,13 +57,13 @@ async def job_events(
 
 @router.get("/{job_id}", name="get_job")
 def job(job_id: str) -> JobInfo:
-    return get_job(job_id)
+    return redact_job(get_job(job_id))
 
 
 @router.post("/{job_id}/cancel", name="cancel_job", dependencies=[WRITE_ACCESS])
 def cancel(job_id: str) -> JobInfo:
     """Ask the job to stop; it becomes 'cancelled' at its next check."""
-    return cancel_job(job_id)
+    return redact_job(cancel_job(job_id))
 
 
 async def _job_updates(dataset: str | None, stopping: threading.Event) -> AsyncIterator[str]:
@@ -80,7 +82,7 @@ async def _job_updates(dataset: str | None, stopping: threading.Event) -> AsyncI
             if sent.get(info.id) != state:
                 sent[info.id] = state
                 last_write = time.monotonic()
-                yield f"event: job\ndata: {info.model_dump_json()}\n\n"
+                yield f"event: job\ndata: {redact_job(info).model_dump_json()}\n\n"
         if time.monotonic() - last_write > EVENTS_KEEPALIVE_S:
             last_write = time.monotonic()
             yield ": keep-alive\n\n"

@@ -12,6 +12,7 @@ from gristmill.data.dataset import Dataset
 from gristmill.data.datasets import get_dataset
 from gristmill.data.filters import Filter
 from gristmill.errors import InvalidFilterError
+from gristmill.server._json_values import check_unicode
 from gristmill.server._loading import LoadTracker
 
 _NAME = r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$"
@@ -38,7 +39,9 @@ def parse_filters(text: str | None) -> list[Filter]:
     if not text:
         return []
     try:
-        return _FILTERS.validate_python(json.loads(text))
+        parsed = json.loads(text)
+        check_unicode(parsed)
+        return _FILTERS.validate_python(parsed)
     except (ValueError, ValidationError) as exc:
         first = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
         raise InvalidFilterError(
