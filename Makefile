@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 EXTRAS ?= dev
 
-.PHONY: install demo test test-fast check lint typecheck format bench clean web
+.PHONY: install demo test test-fast check lint typecheck format bench clean web fuzz
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,17 @@ test: $(STAMP)
 ## The quick loop: everything but the tests marked slow.
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not slow"
+
+## Fuzz the REST API of a live server for about five minutes: schemathesis with many cases per
+## operation (a new seed each run) and every boundary value, with 100,000-item lists. The same
+## tests run in `make test` with a few cases. FUZZ_CHECKS=all adds schemathesis' other checks.
+FUZZ_SECONDS ?= 240
+FUZZ_EXAMPLES ?= 100
+FUZZ_CHECKS ?=
+fuzz: $(STAMP)
+	GRISTMILL_FUZZ_SECONDS=$(FUZZ_SECONDS) GRISTMILL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+	GRISTMILL_FUZZ_ITEMS=100000 GRISTMILL_FUZZ_SEED=$$(date +%s) GRISTMILL_FUZZ_CHECKS=$(FUZZ_CHECKS) \
+	$(PY) -m pytest tests/fuzz -m fuzz -s -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
