@@ -46,9 +46,12 @@ class ShoutMetric(BaseMetric):
 
 @pytest.fixture
 def clean_registry():  # type: ignore[no-untyped-def]
+    # Only what the test added goes: metrics registered at import (llm_judge) stay for the
+    # tests that run after this one.
+    before = set(list_metrics())
     yield
     for name in list_metrics():
-        if name not in BUILTINS:
+        if name not in before:
             metrics.unregister(name)
     register_builtin_metrics(replace=True)
 

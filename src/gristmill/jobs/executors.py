@@ -8,10 +8,15 @@ caller can store a chunk (and count it done for resuming) while the next ones co
 from __future__ import annotations
 
 import importlib
+import io
+import marshal
 import os
+import pickle
+import types
+from collections import ChainMap
 from collections.abc import Callable, Generator, Iterable, Sequence
 from types import ModuleType
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, ClassVar, Literal, TypeVar, get_args
 
 from gristmill.errors import InvalidInputError, missing_dependency
 from gristmill.jobs._batch import ItemFailure, apply_to_batch
@@ -173,8 +178,19 @@ def _pickle_function(fn: Callable[[Any], Any]) -> bytes:
     # notebook are sent by value, so they work in workers that never imported them.
     import cloudpickle
 
+    class SourceKeepingPickler(cloudpickle.Pickler):  # type: ignore[misc]
+        # cloudpickle (3.1+) names the file of code it sends by value '<dynamic-code>', so a
+        # worker's traceback lost the user's file and line text. Code objects go by marshal
+        # instead, which keeps them whole; driver and workers run the same Python, as
+        # cloudpickle's own by-value code already requires.
+        dispatch_table: ClassVar[ChainMap[Any, Any]] = ChainMap(
+            {types.CodeType: _reduce_code}, cloudpickle.Pickler.dispatch_table
+        )
+
+    buffer = io.BytesIO()
     try:
-        data: bytes = cloudpickle.dumps(fn)
+        SourceKeepingPickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(fn)
+        data = buffer.getvalue()
     except Exception as exc:
         raise InvalidInputError(
             f"the function cannot be sent to worker processes: {exc}",
@@ -182,3 +198,7 @@ def _pickle_function(fn: Callable[[Any], Any]) -> bytes:
             " execution_type='threads'",
         ) from exc
     return data
+
+
+def _reduce_code(code: types.CodeType) -> tuple[Callable[[bytes], Any], tuple[bytes]]:
+    return marshal.loads, (marshal.dumps(code),)
