@@ -65,11 +65,11 @@ def validate_name(name: str, what: str = "name") -> str:
     return name
 
 
-def load_config(project_dir: Path | None = None) -> dict[str, Any]:
+def load_config(project_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
     """The project's ``gristmill.yml`` as a dict (empty when there is none)."""
     import yaml
 
-    path = (project_dir or get_project_dir()) / CONFIG_FILENAME
+    path = (Path(project_dir) if project_dir else get_project_dir()) / CONFIG_FILENAME
     if not path.exists():
         return {}
     try:

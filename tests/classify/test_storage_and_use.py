@@ -245,3 +245,21 @@ def test_cli_train_and_predict(
     )
     assert result.exit_code == 0, result.output
     assert "text__classifier" in result.output
+
+
+def test_saved_examples_path_may_be_a_string(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Lamini's README sets saved_examples_path to a plain string (issue 12).
+    monkeypatch.chdir(tmp_path)
+    clf = LLMClassifier(llm="fake", show_progress=False)
+    clf.add_data_to_class("correct", "Q: 1+1? A: 2.")
+    clf.saved_examples_path = "path/to/examples.jsonl"
+    assert clf.save_examples() == Path("path/to/examples.jsonl")
+    again = LLMClassifier(
+        llm="fake", show_progress=False, saved_examples_path="path/to/examples.jsonl"
+    )
+    assert again.load_examples() == 1
+    from gristmill.project import load_config
+
+    assert load_config(str(tmp_path)) == {}

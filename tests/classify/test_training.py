@@ -157,3 +157,19 @@ def test_predict_rejects_a_bare_string(sms_classifier: LLMClassifier) -> None:
         sms_classifier.calibrate(["x"], ["neither"])
     # A label the model lacks counts as wrong in evaluation instead of failing it.
     assert sms_classifier.evaluate(["x"], ["neither"]).accuracy == 0.0
+
+
+def test_cross_validation_on_one_example_per_class_warns() -> None:
+    # One real example per class gave cv_accuracy 0.5 or 0.0 with no warning (issue 12).
+    clf = LLMClassifier(llm="fake", examples_per_class=4, show_progress=False)
+    clf.add_data_to_class("correct", "Q: 2+2? A: 4.")
+    clf.add_data_to_class("incorrect", "Q: 2+2? A: 5.")
+    with pytest.warns(UserWarning, match="cannot tell a good classifier from a bad one"):
+        report = clf.prompt_train(PROMPTS)
+    assert report.cv_accuracy is not None and report.cv_on == "real"
+    assert any("2 real examples (1 in the smallest class)" in w for w in report.warnings)
+    alone = LLMClassifier(llm="fake", show_progress=False)
+    alone.add_data_to_class("correct", "Q: 2+2? A: 4.")
+    alone.add_data_to_class("incorrect", "Q: 2+2? A: 5.")
+    with pytest.warns(UserWarning, match="too few examples to cross-validate"):
+        assert alone.train().cv_accuracy is None

@@ -84,3 +84,12 @@ def test_enrich_errors(seed: str) -> None:
     assert param.exit_code == 2 and "name=value" in param.stderr
     readonly = runner.invoke(app, ["concept", "add", "gristmill/profanity", "-p", "x"])
     assert readonly.exit_code == 2 and "fork" in readonly.stderr
+
+
+def test_lilac_names_from_the_shell(seed: str) -> None:
+    # Lilac's model and concept names say what to use instead (issue 12).
+    gte = runner.invoke(app, ["embed", seed, "instruction", "-e", "gte-small"])
+    assert gte.exit_code == 2 and "'minilm' (all-MiniLM-L6-v2" in gte.stderr
+    assert "sentence-transformers/thenlper/gte-small" in gte.stderr
+    alias = runner.invoke(app, ["concept", "create", "lilac/profanity"])
+    assert alias.exit_code == 2 and "built-in gristmill/profanity" in alias.stderr

@@ -129,6 +129,20 @@ def test_tiny_concept_reports_why_no_cross_validation(words_embedding: str) -> N
     assert metrics.folds == 0 and metrics.f1 is None and "add at least 2" in (metrics.note or "")
 
 
+def test_few_examples_per_class_say_the_metrics_mean_little(words_embedding: str) -> None:
+    # Two of each gave an F1 with no caveat (issue 12); five of each is enough to stay quiet.
+    concept = create_concept("local", "few")
+    concept.add_examples(POSITIVE[:2], label=True)
+    concept.add_examples(NEGATIVE[:2], label=False)
+    metrics = concept.model(words_embedding).metrics
+    assert metrics.folds == 2 and metrics.f1 is not None
+    assert "too few to mean much" in (metrics.note or "")
+    enough = create_concept("local", "enough")
+    enough.add_examples(POSITIVE, label=True)
+    enough.add_examples(NEGATIVE, label=False)
+    assert enough.model(words_embedding).metrics.note is None
+
+
 def test_thirty_example_concept_trains(words_embedding: str) -> None:
     concept = create_concept("local", "thirty")
     concept.add_examples([f"{t} {i}" for i, t in enumerate(POSITIVE * 3)], label=True)
@@ -223,3 +237,20 @@ def test_builtins_ship_with_enough_examples_and_sources() -> None:
     for info in builtins:
         assert info.num_positive >= 50 and info.num_negative >= 100
         assert all(x.source for x in get_concept("gristmill", info.name).examples())
+
+
+def test_lilac_builtin_names_read_the_gristmill_builtins() -> None:
+    # Lilac code names its built-ins lilac/<name> (issue 12); they must not need creating.
+    assert get_concept("lilac", "profanity").info().key == "gristmill/profanity"
+    assert get_concept("lilac", "legal-termination").info().key == "gristmill/legal"
+    with pytest.raises(ReadOnlyError, match="built-in gristmill/toxicity") as caught:
+        create_concept("lilac", "toxicity")
+    assert "fork('local')" in (caught.value.hint or "")
+    with pytest.raises(NotFoundError) as missing:
+        get_concept("lilac", "positive-sentiment")
+    assert "no stand-in" in str(missing.value) and "add labelled examples" in str(missing.value)
+    with pytest.raises(NotFoundError, match=r"use the built-in: \('gristmill', 'toxicity'\)"):
+        get_concept("local", "toxicity")
+    # a user's own lilac/<name> concept still wins
+    mine = create_concept("lilac", "question")
+    assert get_concept("lilac", "question").info().key == mine.info().key == "lilac/question"

@@ -74,3 +74,19 @@ def test_labels_by_filter_skip_deleted_rows_unless_asked(small_ds: gm.Dataset) -
         )
         == 2
     )
+
+
+def test_searches_choose_rows_to_curate(small_ds: gm.Dataset) -> None:
+    # Lilac's curation calls take searches= (issue 12): the rows a search matches, with filters.
+    search = gm.KeywordSearch(path="instruction", query="poem")
+    assert small_ds.add_labels("poems", searches=[search]) == small_ds.count(searches=[search])
+    assert small_ds.count(filters=[("poems", "exists")]) == small_ds.count(searches=[search]) > 0
+    assert small_ds.remove_labels("poems", searches=[search]) > 0
+    deleted = small_ds.delete_rows(searches=[search], filters=[("score", "equals", 5)])
+    assert deleted == 1
+    assert (
+        small_ds.count(searches=[search])
+        == small_ds.count(searches=[search], include_deleted=True) - 1
+    )
+    assert small_ds.restore_rows(searches=[search]) == 1
+    assert small_ds.manifest().num_deleted == 0

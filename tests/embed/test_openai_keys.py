@@ -119,3 +119,25 @@ def test_a_named_embedding_brings_its_own_server_and_key(
         get_embedding("bge").embed(["again"])
         assert mine.authorizations()[-1] is None
         assert mine.requests[-1].body["model"] == "bge-base"
+
+
+def test_openai_without_a_key_names_the_offline_stand_in() -> None:
+    # Lilac code computes 'openai' embeddings; without a key or a network say what works (issue 12).
+    def unauthorized(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"error": "no key"})
+
+    def offline(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("no network", request=request)
+
+    for handler in (unauthorized, offline):
+        model = OpenAIEmbedding(
+            "m",
+            transport=httpx.MockTransport(handler),
+            config={},
+            max_retries=0,
+            sleep=lambda s: None,
+        )
+        with pytest.raises(ProviderError) as caught:
+            model.embed(["hello"])
+        hint = caught.value.hint or ""
+        assert "'minilm' (all-MiniLM-L6-v2" in hint and "OPENAI_API_KEY is not set" in hint

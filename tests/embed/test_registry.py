@@ -63,6 +63,23 @@ def test_unknown_name_lists_the_available_ones_and_how_to_add_more() -> None:
     assert "register_embedding" in text and "pip install" in text
 
 
+def test_lilac_embedding_names_say_what_stands_in_offline() -> None:
+    # Lilac code asks for gte-small, jina-v2-small, sbert (issue 12).
+    for name, hub_id in (
+        ("gte-small", "thenlper/gte-small"),
+        ("jina-v2-small", "jinaai/jina-embeddings-v2-small-en"),
+    ):
+        with pytest.raises(NotFoundError) as caught:
+            get_embedding(name)
+        text = str(caught.value)
+        assert "'minilm' (all-MiniLM-L6-v2" in text and "stands in" in text
+        assert f"'sentence-transformers/{hub_id}'" in text
+        assert f"'sentence-transformers//path/to/{name}'" in text
+        assert "gristmill[sentence-transformers]" in text
+    with pytest.raises(NotFoundError, match="which Gristmill calls 'minilm'"):
+        get_embedding("sbert")
+
+
 def test_a_plain_function_becomes_a_normalised_model() -> None:
     register_embedding("letters", letter_counts)
     model = get_embedding("letters")

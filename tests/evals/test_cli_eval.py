@@ -73,6 +73,11 @@ def test_errors_are_one_line_with_exit_2(loaded: str) -> None:
     code, _, err = invoke("eval", "run", "--dataset", "eval/dsum", "--input", "nope", "--model",
                           "fake", "--reference", "summary1")  # fmt: skip
     assert code == 2 and "nope" in err
+    # Lumigator's metric name (issue 12) points to the offline one and says how it differs.
+    code, _, err = invoke("eval", "run", "--dataset", "eval/dsum", "--input", "dialogue",
+                          "--reference", "summary1", "--model", "fake", "--metric", "bertscore",
+                          "--no-progress")  # fmt: skip
+    assert code == 2 and "'bertscore_minilm'" in err and "roberta-large" in err
 
 
 def test_ground_truth_command_records_the_model(loaded: str) -> None:

@@ -171,6 +171,8 @@ def test_results_survive_a_restart_and_rerun_pays_nothing(
     )
     loaded = ExperimentResult.load("dsum")
     assert loaded.mean("lead", "rougeL") == first.mean("lead", "rougeL")
+    # the obvious call from the experiment itself (issue 12)
+    assert get_experiment("dsum").result().mean("lead", "rougeL") == first.mean("lead", "rougeL")
     again = get_experiment("dsum").run(show_progress=False)
     assert lead_provider.calls == calls  # predictions were up to date: no call at all
     assert again.mean("lead", "rougeL") == first.mean("lead", "rougeL")

@@ -194,3 +194,11 @@ def test_importing_evals_loads_no_heavy_package() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "[]"
+
+
+def test_lumigator_bertscore_name_points_to_the_offline_one() -> None:
+    # Lumigator asks for metrics=['bertscore'] (issue 12).
+    with pytest.raises(NotFoundError) as caught:
+        get_metric("bertscore")
+    hint = caught.value.hint or ""
+    assert "'bertscore_minilm'" in hint and "not comparable" in hint and "roberta-large" in hint

@@ -214,6 +214,16 @@ def test_builtin_profanity_concept_on_a_dataset() -> None:
     ]
     assert scores[1] > 0.5 and scores[3] > 0.5
     assert scores[0] < 0.5 and scores[2] < 0.5
+    # Lilac code names the built-in lilac/profanity (issue 12): it reads ours, same column.
+    search = gm.ConceptSearch(
+        path="text", concept_namespace="lilac", concept_name="profanity", embedding="minilm"
+    )
+    top = ds.select_rows(["text"], searches=[search], limit=2).to_list()
+    assert {r["text"] for r in top} == {texts[1], texts[3]}
+    again = ds.compute_concept(
+        "lilac", "profanity", embedding="minilm", path="text", show_progress=False
+    )
+    assert again.num_computed == 0
 
 
 def test_removing_an_embedding_column_removes_its_index(seed: gm.Dataset) -> None:

@@ -17,6 +17,7 @@ WordLlama by default, see ``_features``); ``second_embedding=None`` uses the fir
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,7 +61,7 @@ class LLMClassifier:
         regularization_c: float | None = None,
         seed: int = 0,
         max_rounds: int = 3,
-        saved_examples_path: str | Path | None = None,
+        saved_examples_path: str | os.PathLike[str] | None = None,
         show_progress: bool = True,
     ) -> None:
         if examples_per_class < 1 or max_rounds < 1:
@@ -93,9 +94,8 @@ class LLMClassifier:
             second_embedding_weight=second_embedding_weight,
         )
         # No default: the seed's /tmp default would read whatever another user left there.
-        self.saved_examples_path: Path | None = (
-            Path(saved_examples_path) if saved_examples_path is not None else None
-        )
+        self._saved_examples_path: Path | None = None
+        self.saved_examples_path = saved_examples_path
         self.show_progress = show_progress
         self.prompts: dict[str, str] = {}
         self.report: TrainingReport | None = None
@@ -112,6 +112,15 @@ class LLMClassifier:
     def __repr__(self) -> str:
         state = f"classes={self.classes}" if self._model else "untrained"
         return f"LLMClassifier(llm={self.llm_label!r}, embedding={self.embedding_name!r}, {state})"
+
+    @property
+    def saved_examples_path(self) -> Path | None:
+        return self._saved_examples_path
+
+    @saved_examples_path.setter
+    def saved_examples_path(self, value: str | os.PathLike[str] | None) -> None:
+        # Lamini's README assigns a plain string; keep a Path so every use can rely on it.
+        self._saved_examples_path = Path(value) if value is not None else None
 
     # -- data -------------------------------------------------------------------------------
 
@@ -275,7 +284,7 @@ class LLMClassifier:
         report.counts = {name: self._examples.counts()[name] for name in trainable}
         report.generation = generation
         report.warnings = [*notes, *report.warnings]
-        for note in notes:
+        for note in report.warnings:
             warnings.warn(note, UserWarning, stacklevel=3)
         self._model, self.report, self.calibration = model, report, None
         self._thresholds = np.zeros(len(trainable), dtype=np.float64)

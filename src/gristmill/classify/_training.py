@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 C_GRID = (0.5, 2.0, 8.0, 32.0)
 MAX_FOLDS = 5
+# Below this many scored examples in some class, one example moves the CV scores by a large step
+# (with one per class accuracy can only be 0, 0.5 or 1): the numbers mean nothing.
+MIN_CV_EXAMPLES_PER_CLASS = 5
 
 
 @dataclass
@@ -115,6 +118,14 @@ def train(
         report.confusion_matrix = confusion_matrix(
             truth, predicted, labels=list(range(len(data.classes)))
         ).tolist()
+        fewest = int(np.bincount(truth, minlength=len(data.classes)).min())
+        if fewest < MIN_CV_EXAMPLES_PER_CLASS:
+            report.warnings.append(
+                f"cv_accuracy and cv_macro_f1 rest on {len(truth)} {report.cv_on} examples"
+                f" ({fewest} in the smallest class): each one moves accuracy by"
+                f" {1 / len(truth):.0%}, so they cannot tell a good classifier from a bad one;"
+                f" give every class at least {MIN_CV_EXAMPLES_PER_CLASS} real examples"
+            )
     else:
         report.warnings.append(
             "too few examples to cross-validate: give every class at least 2 examples"

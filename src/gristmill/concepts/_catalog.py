@@ -11,6 +11,31 @@ from gristmill.project import validate_name
 
 CONCEPT_TYPES = ("text",)
 
+LILAC_NAMESPACE = "lilac"
+# Lilac's built-in concepts and the Gristmill built-in standing in for each (None: no stand-in),
+# so code written for Lilac (ConceptSearch(concept_namespace='lilac', ...)) runs unchanged.
+LILAC_BUILTINS: dict[str, str | None] = {
+    "profanity": "profanity",
+    "toxicity": "toxicity",
+    "non-english": "non-english",
+    "source-code": "source-code",
+    "legal-termination": "legal",
+    "positive-sentiment": None,
+    "negative-sentiment": None,
+    "question": None,
+}
+
+
+def resolve_concept(namespace: str, name: str) -> tuple[str, str]:
+    """The concept ``namespace/name`` names: Lilac's built-in names read the Gristmill built-in
+    standing in for them (read-only), unless the user made a concept of that name."""
+    target = LILAC_BUILTINS.get(name) if namespace == LILAC_NAMESPACE else None
+    if target is None or target not in builtin_names():
+        return namespace, name
+    if _store.read_info(namespace, name) is not None:
+        return namespace, name
+    return BUILTIN_NAMESPACE, target
+
 
 def create_concept(
     namespace: str, name: str, type: str = "text", description: str | None = None
@@ -21,6 +46,14 @@ def create_concept(
         raise ReadOnlyError(
             f"the namespace '{BUILTIN_NAMESPACE}' is reserved for built-in concepts",
             hint="use your own namespace, e.g. create_concept('local', ...)",
+        )
+    resolved = resolve_concept(namespace, name)
+    if resolved != (namespace, name):
+        # An empty concept here would hide the built-in and score nothing useful.
+        raise ReadOnlyError(
+            f"{namespace}/{name} is Lilac's name for the built-in {'/'.join(resolved)}",
+            hint=f"use it as is, or fork an editable copy:"
+            f" get_concept('{resolved[0]}', '{resolved[1]}').fork('local')",
         )
     if type not in CONCEPT_TYPES:
         raise InvalidInputError(
@@ -35,22 +68,39 @@ def create_concept(
 
 def get_concept(namespace: str, name: str) -> Concept:
     """The concept ``namespace/name``; an unknown one raises NotFoundError listing the others."""
-    concept_info(namespace, name)
-    return Concept(namespace, name)
+    info = concept_info(namespace, name)
+    return Concept(info.namespace, info.name)
 
 
 def concept_info(namespace: str, name: str) -> ConceptInfo:
     _validate(namespace, name)
+    resolved_namespace, resolved_name = resolve_concept(namespace, name)
     found = (
-        builtin_info(name) if namespace == BUILTIN_NAMESPACE else _store.read_info(namespace, name)
+        builtin_info(resolved_name)
+        if resolved_namespace == BUILTIN_NAMESPACE
+        else _store.read_info(resolved_namespace, resolved_name)
     )
     if found is None:
-        known = ", ".join(info.key for info in list_concepts()) or "none"
         raise NotFoundError(
-            f"unknown concept {namespace}/{name}",
-            hint=f"available: {known}; create one with create_concept('{namespace}', '{name}')",
+            f"unknown concept {namespace}/{name}", hint=_missing_hint(namespace, name)
         )
     return found
+
+
+def _missing_hint(namespace: str, name: str) -> str:
+    known = ", ".join(info.key for info in list_concepts()) or "none"
+    if name in builtin_names():
+        return f"use the built-in: ('{BUILTIN_NAMESPACE}', '{name}'); available: {known}"
+    if namespace == LILAC_NAMESPACE and name in LILAC_BUILTINS:
+        return (
+            f"Gristmill ships no stand-in for Lilac's {namespace}/{name}; available: {known}."
+            f" To score it, create_concept('local', '{name}') and add labelled examples"
+            " (positive and negative) before searching with it"
+        )
+    return (
+        f"available: {known}; to make a new one, create_concept('{namespace}', '{name}') and add"
+        " labelled examples"
+    )
 
 
 def list_concepts(namespace: str | None = None) -> list[ConceptInfo]:

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 MAX_FOLDS = 5
 FOLD_SEED = 0
+# Below this many examples in the smaller class, one example moves the metrics by a large step.
+MIN_MEANINGFUL_PER_CLASS = 5
 
 
 def stratified_folds(y: Any, folds: int, seed: int = FOLD_SEED) -> IntVector:
@@ -64,6 +66,14 @@ def cross_validate(vectors: Any, y: Any, c: float) -> ConceptMetrics:
         fit = fit_logistic(matrix[~held], labels[~held], c)
         scores[held] = fit.predict_proba(matrix[held])
     precision, recall, f1 = precision_recall_f1(labels, scores >= 0.5)
+    fewest = min(num_positive, num_negative)
+    note = (
+        f"these metrics rest on {fewest} example(s) of the smaller class, too few to mean"
+        f" much: add at least {MIN_MEANINGFUL_PER_CLASS} positive and"
+        f" {MIN_MEANINGFUL_PER_CLASS} negative examples"
+        if fewest < MIN_MEANINGFUL_PER_CLASS
+        else None
+    )
     return ConceptMetrics(
         num_examples=labels.shape[0],
         num_positive=num_positive,
@@ -73,6 +83,7 @@ def cross_validate(vectors: Any, y: Any, c: float) -> ConceptMetrics:
         recall=recall,
         f1=f1,
         roc_auc=roc_auc(labels, scores),
+        note=note,
     )
 
 

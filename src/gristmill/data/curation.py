@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from gristmill.data.dataset import Dataset
+    from gristmill.data.query import Ranking
 
 _IDS_TABLE = "gm_requested_ids"
 
@@ -37,11 +38,15 @@ def chosen_rowids(
     *,
     include_deleted: bool,
     only_deleted: bool = False,
+    rankings: Sequence[Ranking] = (),
 ) -> pa.Array:
-    """The rowids picked by ``row_ids`` and/or ``filters`` (both: rows meeting both), sorted."""
+    """The rowids picked by ``row_ids``, ``filters`` and ``rankings`` (rows meeting all), sorted.
+
+    A ranking (from a search) keeps only the rows it scored, as in ``select_rows``.
+    """
     import pyarrow as pa
 
-    builder = QueryBuilder(catalog)
+    builder = QueryBuilder(catalog, rankings=rankings)
     extra: list[str] = []
     cur = cursor()
     if row_ids is not None:
@@ -104,6 +109,7 @@ def add_labels(
     filters: Sequence[Filter],
     value: str,
     include_deleted: bool,
+    rankings: Sequence[Ranking] = (),
 ) -> int:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -118,7 +124,9 @@ def add_labels(
             raise InvalidInputError(
                 f"'{name}' is already a {existing.kind} column", hint="choose another label name"
             )
-        ids = chosen_rowids(catalog, row_ids, filters, include_deleted=include_deleted)
+        ids = chosen_rowids(
+            catalog, row_ids, filters, include_deleted=include_deleted, rankings=rankings
+        )
         n = catalog.num_rows
         struct_type = label_type()
         if existing is not None:
@@ -143,6 +151,7 @@ def remove_labels(
     row_ids: Sequence[int] | None,
     filters: Sequence[Filter],
     include_deleted: bool,
+    rankings: Sequence[Ranking] = (),
 ) -> int:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -155,7 +164,9 @@ def remove_labels(
                 hint=f"labels here: {', '.join(ds.store.label_names()) or 'none'}",
             )
         catalog = Catalog(ds.store)
-        ids = chosen_rowids(catalog, row_ids, filters, include_deleted=include_deleted)
+        ids = chosen_rowids(
+            catalog, row_ids, filters, include_deleted=include_deleted, rankings=rankings
+        )
         current = _read_column(str(path), "value")
         mask = pa.array(_mask(ids, catalog.num_rows))
         removed = pc.sum(pc.and_(mask, pc.is_valid(current))).as_py() or 0
@@ -191,19 +202,31 @@ def _write_deleted(ds: Dataset, deleted: npt.NDArray[np.bool_]) -> None:
         atomic_write_table(ds.store.deleted_path, pa.table({"deleted": pa.array(deleted)}))
 
 
-def delete_rows(ds: Dataset, row_ids: Sequence[int] | None, filters: Sequence[Filter]) -> int:
+def delete_rows(
+    ds: Dataset,
+    row_ids: Sequence[int] | None,
+    filters: Sequence[Filter],
+    rankings: Sequence[Ranking] = (),
+) -> int:
     with ds.store.lock():
         catalog = Catalog(ds.store)
-        newly = chosen_rowids(catalog, row_ids, filters, include_deleted=False)
+        newly = chosen_rowids(catalog, row_ids, filters, include_deleted=False, rankings=rankings)
         if len(newly):
             _write_deleted(ds, _deleted_mask(catalog) | _mask(newly, catalog.num_rows))
     return len(newly)
 
 
-def restore_rows(ds: Dataset, row_ids: Sequence[int] | None, filters: Sequence[Filter]) -> int:
+def restore_rows(
+    ds: Dataset,
+    row_ids: Sequence[int] | None,
+    filters: Sequence[Filter],
+    rankings: Sequence[Ranking] = (),
+) -> int:
     with ds.store.lock():
         catalog = Catalog(ds.store)
-        restored = chosen_rowids(catalog, row_ids, filters, include_deleted=True, only_deleted=True)
+        restored = chosen_rowids(
+            catalog, row_ids, filters, include_deleted=True, only_deleted=True, rankings=rankings
+        )
         if len(restored):
             _write_deleted(ds, _deleted_mask(catalog) & ~_mask(restored, catalog.num_rows))
     return len(restored)

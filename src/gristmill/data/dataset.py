@@ -174,44 +174,66 @@ class Dataset:
         self,
         name: str,
         row_ids: Sequence[int] | None = None,
+        searches: Sequence[Any] | None = None,
         filters: Sequence[FilterLike] | None = None,
         value: str = "true",
         include_deleted: bool = False,
     ) -> int:
-        """Label the rows chosen by ``row_ids`` or ``filters``; returns how many were labelled."""
+        """Label the rows chosen by ``row_ids``, ``searches`` and ``filters`` (rows meeting all).
+
+        A search chooses the rows it matches (a keyword search: rows containing the query), as in
+        Lilac's ``add_labels(name, row_ids, searches, filters, value)``. Returns how many rows
+        were labelled.
+        """
         from gristmill.data.curation import add_labels
 
-        return add_labels(self, name, row_ids, to_filters(filters), value, include_deleted)
+        parsed = to_filters(filters)
+        rankings = self._rankings(searches, parsed, include_deleted, None, 0)
+        return add_labels(self, name, row_ids, parsed, value, include_deleted, rankings)
 
     def remove_labels(
         self,
         name: str,
         row_ids: Sequence[int] | None = None,
+        searches: Sequence[Any] | None = None,
         filters: Sequence[FilterLike] | None = None,
         include_deleted: bool = False,
     ) -> int:
         from gristmill.data.curation import remove_labels
 
-        return remove_labels(self, name, row_ids, to_filters(filters), include_deleted)
+        parsed = to_filters(filters)
+        rankings = self._rankings(searches, parsed, include_deleted, None, 0)
+        return remove_labels(self, name, row_ids, parsed, include_deleted, rankings)
 
     def get_label_names(self) -> list[str]:
         return self.store.label_names()
 
     def delete_rows(
-        self, row_ids: Sequence[int] | None = None, filters: Sequence[FilterLike] | None = None
+        self,
+        row_ids: Sequence[int] | None = None,
+        searches: Sequence[Any] | None = None,
+        filters: Sequence[FilterLike] | None = None,
     ) -> int:
-        """Soft-delete rows (restore_rows brings them back); returns how many were deleted."""
+        """Soft-delete rows (restore_rows brings them back); returns how many were deleted.
+
+        Rows are chosen as in ``add_labels``: by ``row_ids``, ``searches`` and ``filters``.
+        """
         from gristmill.data.curation import delete_rows
 
-        return delete_rows(self, row_ids, to_filters(filters))
+        parsed = to_filters(filters)
+        return delete_rows(self, row_ids, parsed, self._rankings(searches, parsed, False, None, 0))
 
     def restore_rows(
-        self, row_ids: Sequence[int] | None = None, filters: Sequence[FilterLike] | None = None
+        self,
+        row_ids: Sequence[int] | None = None,
+        searches: Sequence[Any] | None = None,
+        filters: Sequence[FilterLike] | None = None,
     ) -> int:
         """Undo deletion of the chosen rows (all deleted rows when none are chosen)."""
         from gristmill.data.curation import restore_rows
 
-        return restore_rows(self, row_ids, to_filters(filters))
+        parsed = to_filters(filters)
+        return restore_rows(self, row_ids, parsed, self._rankings(searches, parsed, True, None, 0))
 
     # --- map -----------------------------------------------------------------------------------
 

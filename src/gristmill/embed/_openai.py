@@ -203,8 +203,19 @@ class OpenAIEmbedding(EmbeddingModel):
         where = f"{url.host}:{url.port}" if url.port else url.host
         return ProviderError(
             f"cannot reach the embedding server at {where}: {type(error).__name__}: {error}",
-            hint="start that server, or fix the base URL of the 'openai' embedding",
+            hint="start that server, or fix the base URL of the 'openai' embedding"
+            + self._offline_note(),
         )
+
+    def _offline_note(self) -> str:
+        """For OpenAI's own server: which bundled model stands in when it cannot be used."""
+        if self.base_url != DEFAULT_BASE_URL:
+            return ""
+        from gristmill.embed._registry import OFFLINE_STAND_IN
+
+        missing = self.api_key_env and not os.environ.get(self.api_key_env)
+        unset = f" (no key: {self.api_key_env} is not set)" if missing else ""
+        return f"; {OFFLINE_STAND_IN}{unset}"
 
     def _http_error(self, response: httpx.Response) -> ProviderError:
         detail = response.text[:300]
@@ -227,7 +238,7 @@ class OpenAIEmbedding(EmbeddingModel):
             hint = "check the model name and the server's log"
         return ProviderError(
             f"embedding request to {self.base_url} failed: HTTP {response.status_code} {detail}",
-            hint=hint,
+            hint=hint + (self._offline_note() if response.status_code in (401, 403) else ""),
         )
 
     def close(self) -> None:

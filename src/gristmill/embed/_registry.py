@@ -47,6 +47,21 @@ embedding_registry.register_lazy(
 )
 embedding_registry.register_lazy("openai", "gristmill.embed._openai:OpenAIEmbedding")
 
+# Embedding names other tools use (Lilac's) and the public model each one means: Gristmill does
+# not bundle them, so an unknown name says what stands in offline and how to load the real one.
+FOREIGN_EMBEDDINGS: dict[str, str] = {
+    "gte-small": "thenlper/gte-small",
+    "gte-base": "thenlper/gte-base",
+    "jina-v2-small": "jinaai/jina-embeddings-v2-small-en",
+    "jina-v2-base": "jinaai/jina-embeddings-v2-base-en",
+    "nomic-embed": "nomic-ai/nomic-embed-text-v1.5",
+    "sbert": "sentence-transformers/all-MiniLM-L6-v2",
+}
+OFFLINE_STAND_IN = (
+    f"offline, '{DEFAULT_EMBEDDING}' (all-MiniLM-L6-v2, 384 dimensions, bundled) stands in:"
+    f" compute_embedding('{DEFAULT_EMBEDDING}', path)"
+)
+
 _cache_lock = threading.Lock()
 _models: dict[str, EmbeddingModel] = {}
 
@@ -133,6 +148,8 @@ def _build(name: str) -> EmbeddingModel:
         model = embedding_registry.get(name)()
     else:
         family, slash, variant = name.partition("/")
+        if name in FOREIGN_EMBEDDINGS:
+            raise _foreign(name, FOREIGN_EMBEDDINGS[name])
         if not slash or family not in embedding_registry:
             embedding_registry.get(name)  # raises NotFoundError listing the names
             raise AssertionError("unreachable")  # pragma: no cover
@@ -150,6 +167,23 @@ def _build(name: str) -> EmbeddingModel:
             hint="register a function list[str] -> array, or an EmbeddingModel subclass",
         )
     return model
+
+
+def _foreign(name: str, hub_id: str) -> NotFoundError:
+    if name == "sbert":
+        return NotFoundError(
+            "'sbert' is Lilac's name for all-MiniLM-L6-v2, which Gristmill calls"
+            f" '{DEFAULT_EMBEDDING}'",
+            hint=f"use compute_embedding('{DEFAULT_EMBEDDING}', path): the same model (int8"
+            " ONNX), bundled and offline",
+        )
+    return NotFoundError(
+        f"Gristmill does not bundle '{name}' ({hub_id}); available: {', '.join(embedding_names())}",
+        hint=f"{OFFLINE_STAND_IN}. For the real model: pip install"
+        f" 'gristmill[sentence-transformers]', download it once, then use"
+        f" 'sentence-transformers/{hub_id}' (from the Hugging Face cache) or"
+        f" 'sentence-transformers//path/to/{name}' (a local folder)",
+    )
 
 
 def _build_named(named: NamedModel) -> EmbeddingModel:

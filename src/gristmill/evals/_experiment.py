@@ -175,6 +175,12 @@ class Experiment:
         models = ", ".join(m.name for m in self.config.models)
         return f"Experiment({self.name!r}, dataset={self.config.dataset!r}, models=[{models}])"
 
+    def result(self) -> ExperimentResult:
+        """The results of this experiment's last run, as saved (``run()`` makes new ones)."""
+        from gristmill.evals._results import ExperimentResult
+
+        return ExperimentResult.load(self.name)
+
     # --- checks -----------------------------------------------------------------------------
 
     @staticmethod

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def get_experiment(name: str) -> Experiment:
-    """The saved experiment ``name``; ``.run()`` reruns it with the same settings."""
+    """The saved experiment ``name``: ``.result()`` gives its last results, ``.run()`` reruns it
+    with the same settings."""
     row = load_experiment_row(name)
     return Experiment.from_config(ExperimentConfig.model_validate(row["config"]))
 

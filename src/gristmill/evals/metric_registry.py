@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gristmill.errors import InvalidInputError
+from gristmill.errors import InvalidInputError, NotFoundError
 from gristmill.evals.metric import CorpusMetric, Metric, RowScores, prepare_rows
 from gristmill.registry import Registry
 
@@ -46,9 +46,27 @@ def register_metric(metric: Metric, *, replace: bool = False) -> Metric:
     return metrics.register(checked.name, checked, replace=replace)
 
 
+# Other tools' metric names (Lumigator's) whose offline counterpart here differs in kind.
+_STAND_INS = {
+    "bertscore": (
+        "'bertscore_minilm' is the offline BERTScore (MiniLM token states, no baseline"
+        " rescaling); its values are not comparable with published BERTScore, which uses"
+        " roberta-large: compare models with each other, not with papers"
+    ),
+}
+
+
 def get_metric(name: str) -> Metric:
     """The registered metric called ``name`` (NotFoundError lists the known ones)."""
-    return metrics.get(name)
+    try:
+        return metrics.get(name)
+    except NotFoundError as error:
+        stand_in = _STAND_INS.get(name) if isinstance(name, str) else None
+        if stand_in is None:
+            raise
+        raise NotFoundError(
+            f"unknown metric '{name}'", hint=f"{stand_in}; available: {', '.join(list_metrics())}"
+        ) from error
 
 
 def list_metrics() -> list[str]:

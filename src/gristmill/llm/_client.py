@@ -13,6 +13,7 @@ server); to skip the cache, pass ``cache=False``.
 from __future__ import annotations
 
 import dataclasses
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -51,13 +52,13 @@ class LLM:
         provider: Provider,
         *,
         cache: bool = True,
-        cache_path: Path | None = None,
+        cache_path: str | os.PathLike[str] | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.settings = settings
         self.provider = provider
         self.cache = cache
-        self._cache_path = cache_path
+        self._cache_path = Path(cache_path) if cache_path is not None else None
         self._store: LLMStore | None = None
         self._sleep = sleep
         self._lock = threading.Lock()

@@ -95,6 +95,7 @@ def compute_concept(
     """Store the concept's score per row (best span) and per span as a derived column."""
     import pyarrow as pa
 
+    from gristmill.concepts._catalog import concept_info
     from gristmill.data.curation import chosen_rowids
     from gristmill.data.filters import to_filters
     from gristmill.data.mapping import MapResult, write_dense_column
@@ -103,6 +104,9 @@ def compute_concept(
     from gristmill.schema import Lineage
     from gristmill.signals._dataset import _check_text_path, already_computed
 
+    # Lilac's names (lilac/profanity) store the same column as the built-in they stand for.
+    info = concept_info(namespace, name)
+    namespace, name = info.namespace, info.name
     input_name = _check_text_path(ds, path)
     column = concept_column(input_name, namespace, name)
     parsed = to_filters(filters)

@@ -84,13 +84,16 @@ class PandasSource(Source):
             for start in range(0, len(frame), _BATCH_ROWS):
                 part = frame.iloc[start : start + _BATCH_ROWS]
                 try:
-                    yield pa.RecordBatch.from_pandas(part, schema=schema, preserve_index=False)
+                    # Through a Table: pandas 3's Arrow-backed columns (from concat, read_csv,
+                    # ...) arrive chunked, which RecordBatch.from_pandas refuses.
+                    table = pa.Table.from_pandas(part, schema=schema, preserve_index=False)
                 except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
                     raise SourceError(
                         f"cannot convert rows {start}-{start + len(part) - 1} of the DataFrame: "
                         f"{error}",
                         hint="give each column one type, e.g. df[col] = df[col].astype(str)",
                     ) from None
+                yield from table.to_batches()
 
         return pa.RecordBatchReader.from_batches(schema, batches())
 
