@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The demo installs only what it imports (wheels only, no compiler step); the tests and every
+# other target install the dev extras, which upgrades a demo venv in place.
+DEMO_STAMP := $(VENV)/.installed-demo
 EXTRAS ?= dev
 
 .PHONY: install demo test test-fast check lint typecheck format bench clean web fuzz
@@ -13,10 +16,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $(STAMP)
 
+$(DEMO_STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[demo]'
+	touch $(DEMO_STAMP)
+
 install: $(STAMP)
 
 ## The main job on the embedded demo dataset.
-demo: $(STAMP)
+## A venv already installed for the tests has everything the demo needs.
+demo: $(if $(wildcard $(STAMP)),$(STAMP),$(DEMO_STAMP))
 	$(PY) -m gristmill demo
 
 ## The whole test suite, slow real-model tests included.

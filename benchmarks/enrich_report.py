@@ -134,8 +134,8 @@ def markdown(results: dict[str, Any], ops: Sequence[Any]) -> str:
         "",
         f"Machine: {machine.get('nproc')} CPUs ({machine.get('cpu_model')}),"
         f" {machine.get('ram_gib')} GiB RAM; Python {machine.get('python')}; commit"
-        f" {machine.get('git_commit') or '?'}; {machine.get('date')}. Shared by other sessions:"
-        f" load average {_load(run.get('load_before'))} before, {_load(run.get('load_after'))}"
+        f" {machine.get('git_commit') or '?'}; {machine.get('date')}. Load average (1, 5 and"
+        f" 15 minutes) {_load(run.get('load_before'))} before, {_load(run.get('load_after'))}"
         " after (each op's load at its end is in enrich.json).",
         "",
         "Data: the 100k synthetic rows (`synthetic.py`); embeddings and searches use"

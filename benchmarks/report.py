@@ -172,8 +172,7 @@ def markdown_report(results: dict[str, Any]) -> str:
             f" {machine.get('ram_gib')} GiB RAM; Python {machine.get('python')},"
             f" DuckDB {machine.get('duckdb')}, pyarrow {machine.get('pyarrow')};"
             f" commit {machine.get('git_commit') or '?'}; {machine.get('date')}.",
-            "The machine is shared by several busy sessions: figures are from one run each,",
-            "under this load:",
+            "Figures are from one run each; the load average (1, 5, 15 min) around each run:",
             *runs,
             "",
             markdown_table(results),
