@@ -56,7 +56,7 @@ def alpaca_sentences(count: int, seed: int = 0) -> list[str]:
 
 
 def naive_minilm() -> Callable[[list[str]], np.ndarray]:
-    """The untuned recipe (OFFLINE.md): input order, 32 per batch, padded to the batch's
+    """The untuned recipe (the usual offline one): input order, 32 per batch, padded to the batch's
     longest text, default onnxruntime settings."""
     from importlib import resources
 

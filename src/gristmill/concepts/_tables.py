@@ -1,6 +1,6 @@
 """The concept tables in the metadata database.
 
-Concepts live in the metadata DB (not JSON files) because DESIGN.md puts every registry there:
+Concepts live in the metadata DB (not JSON files), like every registry of the project, because
 the server and several processes edit concepts at once, and SQL transactions give atomic,
 concurrent edits (add examples + bump the version in one commit) on SQLite and PostgreSQL alike.
 Trained models, which are written once and read often, are files (see ``_model_store``).

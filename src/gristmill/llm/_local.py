@@ -198,8 +198,9 @@ def _apply_amx_fix() -> None:
     """Create models with ``use_extra_bufts = False``.
 
     On CPUs with AMX a native llama.cpp build segfaults on any prompt longer than one token
-    unless the extra (AMX/repacked) buffer types are off (OFFLINE.md, checked). The default
-    SmolLM2 Q4_1 weights use no repacked type, so nothing is lost elsewhere.
+    unless the extra (AMX/repacked) buffer types are off (reproduced on this project's CI
+    machines). The default SmolLM2 Q4_1 weights use no repacked type, so nothing is lost
+    elsewhere.
     """
     import llama_cpp.llama_cpp as native
 
