@@ -19,8 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from gristmill.errors import InvalidInputError
-from gristmill.validation import shown
+from gristmill.errors import InvalidInputError, shown
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -171,3 +171,15 @@ def missing_dependency(package: str, extra: str, purpose: str) -> MissingDepende
         f"{purpose} needs the Python package '{package}', which is not installed",
         hint=f"pip install 'gristmill[{extra}]'",
     )
+
+
+_MAX_SHOWN = 60
+
+
+def shown(value: object) -> str:
+    """A caller's value as an error message quotes it: its repr, cut short when long.
+
+    Here rather than beside the request models, so quoting a value never imports pydantic.
+    """
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."

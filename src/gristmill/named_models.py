@@ -91,7 +91,15 @@ def named_model(
     """The entry called ``name`` of this kind, or None (addresses and paths are never names)."""
     if not isinstance(name, str) or not _NAME_RE.match(name):
         return None
-    return named_models(kind, project_dir=project_dir).get(name)
+    from gristmill.project import load_config
+
+    # Only this entry is parsed: a mistake in another entry must not break every model lookup
+    # (named_models(), which lists them all, still reports it).
+    block = load_config(project_dir).get("models")
+    if not isinstance(block, dict) or name not in block:
+        return None
+    model = _parse(name, block[name])
+    return model if model.kind == kind else None
 
 
 def key_variable(base_url: str | None, api_key_env: str | None) -> str | None:

@@ -12,8 +12,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from gristmill.errors import InvalidInputError, InvalidNameError
-from gristmill.validation import shown
+from gristmill.errors import InvalidInputError, InvalidNameError, shown
 
 PROJECT_ENV = "GRISTMILL_PROJECT_DIR"
 DEFAULT_PROJECT_DIR = "gristmill_project"

@@ -14,9 +14,8 @@ from typing import Any, ClassVar
 
 import pydantic
 
-from gristmill.errors import InvalidInputError
+from gristmill.errors import InvalidInputError, shown
 
-_MAX_SHOWN = 60
 _COMPARISONS = {
     "greater_than_equal": ">=",
     "greater_than": ">",
@@ -88,12 +87,6 @@ def _problem(model: str, detail: Any) -> str:
     # pydantic's own wording for the rest ("Input should be greater than 0"), lower-cased.
     message = str(detail.get("msg", "is invalid"))
     return f"{where}: {message[:1].lower()}{message[1:]}, got {got}"
-
-
-def shown(value: Any) -> str:
-    """A caller's value as an error message quotes it: its repr, cut short when long."""
-    text = repr(value)
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "..."
 
 
 def _field_list(model: type[pydantic.BaseModel] | str) -> str:

@@ -175,3 +175,21 @@ def test_a_value_over_the_row_limit_says_where_and_how_big(
     # Not the old advice to check the file's format: the file is fine, one value is too big.
     assert "JSON Lines or a JSON array" not in str(info.value)
     assert "split that value" in (info.value.hint or "")
+
+
+@pytest.mark.timeout(180)
+def test_a_pretty_printed_object_over_duckdbs_object_size_loads(tmp_path: Path) -> None:
+    # Every line of an indented .json file is short, so measuring lines found no large value and
+    # the retry went on for ever; the whole file now bounds the room given.
+    path = tmp_path / "big.json"
+    document = {
+        "title": "one object",
+        "items": [{"text": "x" * 60, "n": i} for i in range(250_000)],
+    }
+    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    assert path.stat().st_size > 16 * 1024 * 1024
+    source = gm.JSONSource(filepaths=[str(path)])
+    ds = gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name="pretty", source=source), show_progress=False
+    )
+    assert [row["title"] for row in ds.select_rows(["title"])] == ["one object"]

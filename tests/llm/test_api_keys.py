@@ -140,3 +140,18 @@ def test_the_default_llm_may_be_a_named_model(project: Path) -> None:
     write_yml(project, "llm: stand-in\nmodels:\n  stand-in: {provider: fake, model: echo}\n")
     llm = get_llm()
     assert (llm.settings.provider, llm.settings.model) == ("fake", "echo")
+
+
+def test_a_bad_models_entry_breaks_only_itself(project_dir: Path) -> None:
+    from gristmill.errors import InvalidInputError
+    from gristmill.named_models import named_model, named_models
+
+    (project_dir / "gristmill.yml").write_text(
+        "models:\n  broken: {kind: llm}\n  good: {provider: fake}\n", encoding="utf-8"
+    )
+    assert named_model("good", "llm") is not None
+    assert named_model("other", "llm") is None
+    with pytest.raises(InvalidInputError, match=r"models\.broken needs a provider"):
+        named_model("broken", "llm")
+    with pytest.raises(InvalidInputError, match=r"models\.broken"):
+        named_models()

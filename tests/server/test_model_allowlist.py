@@ -156,6 +156,24 @@ def test_searches_refuse_embeddings_the_server_does_not_name(
                 assert_refused(response)
 
 
+def test_a_search_over_an_embedding_the_dataset_holds_is_answered(
+    client: TestClient, notes: str, fake_embedding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An embedding the operator computed (from Python or the CLI) under a name the server does
+    # not offer, e.g. 'sentence-transformers/...', stays searchable: the model was theirs.
+    import gristmill as gm
+    from gristmill.server import _model_catalog
+
+    gm.get_dataset("local", "notes").compute_embedding(fake_embedding, "text", show_progress=False)
+    monkeypatch.setattr(_model_catalog, "allowed_embedding_names", lambda: ["minilm"])
+    search = {"type": "semantic", "path": "text", "query": "bread", "embedding": fake_embedding}
+    found = client.post(f"{DATASET_URL}/select_rows", json={"searches": [search]})
+    assert found.status_code == 200, found.text
+    assert len(found.json()["rows"]) == len(ROWS)
+    other = {**search, "embedding": "sentence-transformers/all-MiniLM-L6-v2"}
+    assert_refused(client.post(f"{DATASET_URL}/select_rows", json={"searches": [other]}))
+
+
 def test_the_models_route_lists_what_may_be_named_and_no_secret(
     client: TestClient, project_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,3 +26,29 @@ def test_a_long_message_without_spaces_is_redacted_in_one_pass() -> None:
     text = "/x" * 300_000 + UPLOAD[:-1] + "/f.csv"
     assert redact(text).endswith("/f.csv")
     assert redact("a" * 1_000_000) == "a" * 1_000_000
+
+
+def test_jobs_show_data_folders_by_their_given_names(tmp_path: Path) -> None:
+    # A job's error and parameters were redacted without the data folders, so a folder outside
+    # home, the project and the working folder showed its real path in GET /jobs.
+    from datetime import datetime
+
+    from gristmill.jobs import JobInfo
+    from gristmill.server._redaction import redact_job
+
+    folder = Path("/srv/corpora-for-redaction")
+    now = datetime.now()
+    info = JobInfo(
+        id="j1",
+        kind="load",
+        description="load",
+        status="failed",
+        progress=0,
+        error=f"Traceback: {folder}/a.jsonl:3 malformed",
+        params={"source": {"filepaths": [f"{folder}/a.jsonl"]}},
+        created_at=now,
+        updated_at=now,
+    )
+    shown = redact_job(info, {"corpora": folder})
+    assert shown.error == "Traceback: corpora/a.jsonl:3 malformed"
+    assert shown.params == {"source": {"filepaths": ["corpora/a.jsonl"]}}

@@ -18,12 +18,15 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
 from gristmill.errors import InvalidInputError, NotFoundError
 from gristmill.named_models import NamedModel, key_variable, named_models
+
+if TYPE_CHECKING:
+    from gristmill.data.dataset import Dataset
 
 EMBEDDED_LLM = "local"
 # Registered embedding families whose variant picks a server or a path: only a named entry (or
@@ -96,11 +99,24 @@ def allowed_embedding(name: str) -> str:
     raise NotFoundError(f"no embedding named '{name}'", hint=listed)
 
 
-def check_searches(searches: Sequence[object]) -> None:
-    """Refuse semantic and concept searches whose embedding a request may not name."""
+def check_searches(searches: Sequence[object], dataset: Dataset) -> None:
+    """Refuse semantic and concept searches whose embedding a request may not name.
+
+    An embedding the dataset already holds is allowed whatever its name: whoever computed it
+    (the operator, from the CLI or Python) chose that model, and searching it sends nothing new.
+    """
+    computed: set[str] | None = None
     for search in searches:
         embedding = getattr(search, "embedding", None)
-        if isinstance(embedding, str):
+        if not isinstance(embedding, str) or embedding in allowed_embedding_names():
+            continue
+        if computed is None:
+            computed = {
+                str(column.lineage.params.get("embedding"))
+                for column in dataset.manifest().derived_columns
+                if column.lineage.kind == "embedding"
+            }
+        if embedding not in computed:
             allowed_embedding(embedding)
 
 

@@ -50,13 +50,13 @@ def _without_upload_folders(text: str) -> str:
     return "".join(kept)
 
 
-def redact_job(info: JobInfo) -> JobInfo:
+def redact_job(info: JobInfo, data_dirs: Mapping[str, Path] | None = None) -> JobInfo:
     """The job as clients see it: its error and parameters without the server's folders.
 
     Jobs of every process show here (a CLI load names its file as typed on that command line).
     """
-    error = redact(info.error) if info.error is not None else None
-    params = json.loads(redact(json.dumps(info.params, ensure_ascii=False)))
+    error = redact(info.error, data_dirs) if info.error is not None else None
+    params = json.loads(redact(json.dumps(info.params, ensure_ascii=False), data_dirs))
     if error == info.error and params == info.params:
         return info
     return info.model_copy(update={"error": error, "params": params})

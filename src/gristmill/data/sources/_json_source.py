@@ -102,14 +102,17 @@ class JSONSource(Source):
             return _read_failure(message)
 
         object_bytes: int | None = None
+        retried = False
         while True:
             try:
                 return stream_query(
                     _read_json_sql(object_bytes), [_strs(files)], translate, validate=_check_schema
                 )
             except SourceError:
-                if oversized and object_bytes is None:
-                    object_bytes = _object_bytes_for(files)
+                # One retry with room for the largest value: a second refusal is final.
+                if oversized and not retried:
+                    retried = True
+                    object_bytes = _object_bytes_for(files) or _room_for_whole_files(files)
                     oversized.clear()
                     continue
                 if self.on_error == "raise" or not malformed:
@@ -223,6 +226,13 @@ def _object_bytes_for(files: list[Path]) -> int | None:
     if largest < _DUCKDB_OBJECT_BYTES:
         return None
     # A power of two above the value, as DuckDB's own default is.
+    return min(1 << (largest + 1).bit_length(), MAX_VALUE_BYTES)
+
+
+def _room_for_whole_files(files: list[Path]) -> int:
+    # Lines measured small, yet DuckDB found a value too big: one object spread over many lines
+    # (a pretty-printed .json file). No value is larger than its file.
+    largest = max(path.stat().st_size for path in files)
     return min(1 << (largest + 1).bit_length(), MAX_VALUE_BYTES)
 
 

@@ -26,7 +26,7 @@ router = APIRouter(prefix="/datasets/{namespace}/{name}", tags=["rows"])
 @router.post("/select_rows")
 def select_rows(ds: DatasetParam, body: SelectRowsRequest) -> SelectRowsResponse:
     """One page of rows matching the filters (ranked by the searches), with the total count."""
-    check_searches(body.searches)
+    check_searches(body.searches, ds)
     columns = body.columns if body.columns else ["*"]
     if ROWID not in columns:
         # Every row carries its id, so the UI can label, delete or link to it.
@@ -52,7 +52,7 @@ def select_rows(ds: DatasetParam, body: SelectRowsRequest) -> SelectRowsResponse
 
 @router.post("/count", name="count_rows")
 def count(ds: DatasetParam, body: CountRequest) -> CountResponse:
-    check_searches(body.searches)
+    check_searches(body.searches, ds)
     found = ds.count(
         filters=body.filters, include_deleted=body.include_deleted, searches=body.searches
     )
