@@ -20,6 +20,7 @@ The hierarchy::
     │   ├── MapFunctionError       the user's function raised on a row (row id + traceback)
     │   └── JobCancelledError      the job was cancelled by the user                     (409)
     └── ProviderError              an outside service (LLM, embedding server) failed     (502)
+        └── ProviderUnreachableError  it could not be reached, or did not answer in time
 
 Errors carry ``hint`` (how to fix it) and ``status_code`` (the HTTP status the server answers
 with), so the interfaces render them without knowing each type.
@@ -163,6 +164,12 @@ class ProviderError(GristmillError):
 
     status_code = 502
     code = "provider_error"
+
+
+class ProviderUnreachableError(ProviderError):
+    """The service could not be reached or did not answer in time (it refused the connection,
+    broke it, or timed out), as opposed to answering with an error: a feature that falls back
+    when its LLM step fails still stops here, since the address or the server needs fixing."""
 
 
 def missing_dependency(package: str, extra: str, purpose: str) -> MissingDependencyError:

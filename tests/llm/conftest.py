@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 
+from gristmill.llm._dialects import schema_forms
+
 
 @pytest.fixture(autouse=True)
 def clean_llm_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # What each server takes for structured output is learnt once per process: every test
+    # starts from nothing learnt, as a new process would.
+    schema_forms.forget()
     for name in (
         "GRISTMILL_LLM",
         "GRISTMILL_LLM_BASE_URL",

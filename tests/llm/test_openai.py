@@ -229,11 +229,11 @@ def test_a_server_without_response_format_gets_the_schema_in_the_prompt(project:
     assert llm.complete("a", response_format=Title).parsed == Title(title="Dams", keywords=[])
     assert llm.complete("b", response_format=Title).parsed is not None
     bodies = server.bodies
-    assert "response_format" in bodies[0]
-    assert (
-        "response_format" not in bodies[1] and "JSON schema" in bodies[1]["messages"][-1]["content"]
-    )
-    assert "response_format" not in bodies[2]  # remembered: no second failed attempt
+    assert bodies[0]["response_format"]["type"] == "json_schema"
+    assert bodies[1]["response_format"]["type"] == "json_object"
+    assert "response_format" not in bodies[2]
+    assert "JSON schema" in bodies[2]["messages"][0]["content"]
+    assert len(bodies) == 4 and "response_format" not in bodies[3]  # remembered
 
 
 def test_a_rerun_never_pays_twice(project: Path) -> None:

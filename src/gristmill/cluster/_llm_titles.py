@@ -5,22 +5,26 @@ are about (their keyword titles), so the model picks the detail that sets this g
 than the theme it shares with its neighbours: without that, adjacent clusters come back with the
 same title. Answers are structured (``{"title": ...}``); the LLM layer re-asks on malformed
 output, and a group whose answer is still malformed keeps its keyword title, which is reported.
-A server that cannot be reached is not "malformed output": that error is raised as it is.
+
+Any other failure of the LLM step (the server refused the request, failed, or stayed overloaded
+past the retries) stops asking at once: the groups not titled yet keep their keyword titles and
+the outcome carries the error to report. Only a server that cannot be reached at all is raised
+as it is, since then the address or the server needs fixing and a rerun resumes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from gristmill.errors import ProviderError
-
-if TYPE_CHECKING:
-    from gristmill.llm import LLM
+from gristmill.errors import ProviderError, ProviderUnreachableError
+from gristmill.llm import LLM, Completion, CompletionRequest
 
 TEXT_TOKENS = 80
 MAX_TITLE_CHARS = 80
@@ -43,10 +47,16 @@ class GroupTitle(BaseModel):
 
 @dataclass
 class TitleOutcome:
-    """Titles in group order, and which groups fell back to their keyword title."""
+    """Titles in group order, which groups fell back to their keyword title, and the error that
+    stopped the LLM step (None when every group got an answer, well formed or not)."""
 
     titles: list[str]
     fallbacks: list[int] = field(default_factory=list)
+    failure: ProviderError | None = None
+
+
+class _StopAskingError(Exception):
+    """Raised from the batch's result callback to drop the calls not started yet."""
 
 
 def llm_titles(
@@ -58,9 +68,8 @@ def llm_titles(
     what: str,
     seed: int,
 ) -> TitleOutcome:
-    """Ask ``llm`` for a title per group; malformed answers fall back to ``keyword_titles``."""
-    from gristmill.llm import CompletionRequest
-
+    """Ask ``llm`` for a title per group; groups without a usable answer keep their
+    ``keyword_titles``. Raises ProviderUnreachableError when the server cannot be reached."""
     requests = [
         CompletionRequest(
             prompt=_prompt(llm, texts, [keyword_titles[j] for j in near], what),
@@ -71,20 +80,45 @@ def llm_titles(
         )
         for texts, near in zip(members, neighbours, strict=True)
     ]
-    results = llm.complete_batch(
-        requests, response_format=GroupTitle, concurrency=CONCURRENCY, return_exceptions=True
-    )
+    answers: dict[int, Completion | ProviderError] = {}
+    failures: list[ProviderError] = []
+    lock = threading.Lock()
+
+    def collect(index: int, result: Completion | ProviderError) -> None:
+        with lock:
+            answers[index] = result
+            if isinstance(result, ProviderError) and not _is_malformed_output(result):
+                failures.append(result)
+                # The call already took its retries: asking for the next groups would only
+                # repeat the failure, once per group.
+                raise _StopAskingError
+
+    with contextlib.suppress(_StopAskingError):
+        llm.complete_batch(
+            requests,
+            response_format=GroupTitle,
+            concurrency=CONCURRENCY,
+            return_exceptions=True,
+            on_result=collect,
+        )
+    unreachable = [error for error in failures if isinstance(error, ProviderUnreachableError)]
+    if unreachable:
+        raise unreachable[0]
     titles: list[str] = []
     fallbacks: list[int] = []
-    for index, result in enumerate(results):
-        title = _clean(result.parsed.title) if not isinstance(result, ProviderError) else ""
-        if isinstance(result, ProviderError) and not _is_malformed_output(result):
-            raise result
+    for index in range(len(requests)):
+        result = answers.get(index)
+        title = "" if result is None or isinstance(result, ProviderError) else _answer(result)
         if not title:
             fallbacks.append(index)
             title = keyword_titles[index]
         titles.append(title)
-    return TitleOutcome(_distinguish(titles, keyword_titles), fallbacks)
+    failure = failures[0] if failures else None
+    return TitleOutcome(_distinguish(titles, keyword_titles), fallbacks, failure)
+
+
+def _answer(result: Completion) -> str:
+    return _clean(result.parsed.title) if isinstance(result.parsed, GroupTitle) else ""
 
 
 def _prompt(llm: LLM, texts: Sequence[str], nearby: Sequence[str], what: str) -> str:
@@ -110,9 +144,9 @@ def _names_the_field(text: str) -> bool:
 
 
 def _is_malformed_output(error: ProviderError) -> bool:
-    # The LLM layer raises a plain ProviderError once its validate-and-re-ask loop gives up; an
-    # unreachable or refusing server raises one carrying the transport failure as its cause or
-    # naming the HTTP status. Only the first is something keyword titles can stand in for.
+    # The LLM layer raises a plain ProviderError once its validate-and-re-ask loop gives up: the
+    # model answered this group badly, and the next group may well go better. Every other
+    # failure names an HTTP status or a transport error, and says the server itself failed.
     return error.__cause__ is None and "valid structured output" in error.message
 
 

@@ -1,9 +1,13 @@
 """Titles for clusters and categories: a user's function, an LLM, or c-TF-IDF keywords.
 
 Keyword titles are always computed (they are cheap): they are the offline titles, the fallback
-when an LLM's answer stays malformed, and what the LLM is told about neighbouring groups so its
-titles differ. Finished titles are kept as a stage, so a rerun after a failure in the categories
-step does not ask the LLM again (its cache would answer anyway, but not for a user's function).
+when an LLM's answer stays malformed or the LLM step fails, and what the LLM is told about
+neighbouring groups so its titles differ. A failed LLM step is said in a warning and in the
+result's notes, and the LLM is not asked again in the same run (the categories get keyword titles
+too). Only a server that cannot be reached stops the run, which keeps the finished stages.
+Finished titles are kept as a stage, so a rerun after a failure in the categories step does not
+ask the LLM again (its cache would answer anyway, but not for a user's function); titles that
+fell back because the LLM step failed are not kept, so a rerun asks the LLM again.
 """
 
 from __future__ import annotations
@@ -14,14 +18,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from gristmill.cluster._categories import centroids, group_clusters
 from gristmill.cluster._keywords import keyword_titles
+from gristmill.cluster._llm_titles import llm_titles
+from gristmill.errors import ProviderError
+from gristmill.llm import LLM, UsageSummary, configured_llm_address, get_llm
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
     from gristmill.cluster._stages import StageStore
-    from gristmill.llm import LLM, UsageSummary
 
 KEYWORD_MEMBERS = 200
 # Per cluster, for its category's keywords: the most central ones suffice, and 200 from each of
@@ -40,6 +47,8 @@ class Titler:
     llm: LLM | None = None
     topic_fn: TopicFn | None = None
     category_fn: TopicFn | None = None
+    # Why the LLM step failed in this run, once it has: the LLM is then not asked again.
+    llm_failure: str | None = None
 
     @classmethod
     def choose(
@@ -50,8 +59,6 @@ class Titler:
         topic_fn: TopicFn | None,
         category_fn: TopicFn | None,
     ) -> Titler:
-        from gristmill.llm import LLM, configured_llm_address, get_llm
-
         client: LLM | None = None
         needs_llm = topic_fn is None or category_fn is None
         if use_llm is not False and needs_llm:
@@ -115,8 +122,6 @@ def title_everything(
     resumed: list[str],
 ) -> Titled:
     import numpy as np
-
-    from gristmill.cluster._categories import centroids, group_clusters
 
     started = time.perf_counter()
     num_clusters = int(labels.max()) + 1
@@ -206,14 +211,18 @@ def _titles(
     if fn is not None:
         titles = [str(fn(list(texts[:FUNCTION_MEMBERS]))) for texts in members]
         source = "function"
-    elif titler.llm is not None:
+    elif titler.llm is not None and titler.llm_failure is None:
         titles, source = _llm(what, members, keywords, group_centroids, titler, seed, fresh_notes)
+    elif titler.llm is not None:
+        titles, source = list(keywords), "keywords"
+        _report(f"the {what} titles are keyword titles: {titler.llm_failure}", fresh_notes)
     else:
         titles, source = list(keywords), "keywords"
-    stages.save_json(
-        f"{what}-titles",
-        {"config": config, "titles": titles, "source": source, "notes": fresh_notes},
-    )
+    if titler.llm_failure is None:
+        stages.save_json(
+            f"{what}-titles",
+            {"config": config, "titles": titles, "source": source, "notes": fresh_notes},
+        )
     notes.extend(fresh_notes)
     return titles, source
 
@@ -228,9 +237,6 @@ def _llm(
     notes: list[str],
 ) -> tuple[list[str], str]:
     import numpy as np
-
-    from gristmill.cluster._llm_titles import llm_titles
-    from gristmill.errors import ProviderError
 
     assert titler.llm is not None
     similarity = group_centroids @ group_centroids.T
@@ -256,12 +262,24 @@ def _llm(
             "use_llm=False for keyword titles) and rerun to resume from them"
         )
         raise
-    if outcome.fallbacks:
-        note = (
+    if outcome.failure is not None:
+        titler.llm_failure = f"{titler.describe()} failed: {outcome.failure}"
+        _report(
             f"{len(outcome.fallbacks)} of {len(members)} {what} titles are keyword titles: "
-            f"{titler.describe()} returned malformed output for them even after re-asking"
+            f"{titler.llm_failure}",
+            notes,
         )
-        warnings.warn(note, stacklevel=4)
-        notes.append(note)
+    elif outcome.fallbacks:
+        _report(
+            f"{len(outcome.fallbacks)} of {len(members)} {what} titles are keyword titles: "
+            f"{titler.describe()} returned malformed output for them even after re-asking",
+            notes,
+        )
     source = "llm" if len(outcome.fallbacks) < len(members) else "keywords"
     return outcome.titles, source
+
+
+def _report(note: str, notes: list[str]) -> None:
+    """Say it now (a warning) and keep it in the result's notes."""
+    warnings.warn(note, stacklevel=5)
+    notes.append(note)

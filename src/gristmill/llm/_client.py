@@ -36,7 +36,7 @@ from gristmill.llm._provider import (
     RetryableProviderError,
 )
 from gristmill.llm._retry import backoff_delay
-from gristmill.llm._schema import InvalidAnswerError, StructuredOutput, structured_output
+from gristmill.llm._schema import InvalidAnswerError, structured_output, with_schema_instruction
 from gristmill.llm._settings import LLMSettings
 from gristmill.llm._store import LLMStore, ModelUsage, UsageSummary, open_store, request_key
 
@@ -140,7 +140,8 @@ class LLM:
         wins over the batch's). On a failure the calls not yet started are dropped and the error
         is raised; every answer finished before it is in the cache, so a rerun resumes for free.
         With ``return_exceptions`` a failed item's ProviderError takes its place in the list.
-        ``on_result(index, result)`` is called as each item finishes (for progress bars).
+        ``on_result(index, result)`` is called as each item finishes (for progress bars); an
+        exception it raises stops the batch as a failed call does, and is raised.
         """
         if concurrency < 1:
             raise InvalidInputError(
@@ -217,7 +218,7 @@ class LLM:
         spec = structured_output(request.response_format)
         native = spec is not None and settings.structured_output == "auto"
         if spec is not None and not native:
-            messages = _with_instruction(messages, spec)
+            messages = with_schema_instruction(messages, spec.schema)
         usage, latency, all_cached, last_error = Usage(), 0.0, True, ""
         attempts = (settings.structured_retries + 1) if spec is not None else 1
         for attempt in range(1, attempts + 1):
@@ -306,7 +307,8 @@ class LLM:
                 return self.provider.generate(call)
             except RetryableProviderError as failure:
                 if attempt == settings.max_retries:
-                    raise ProviderError(
+                    # Same class as the failure: an unreachable server stays unreachable.
+                    raise type(failure.error)(
                         f"{failure.error.message} (gave up after {attempt + 1} attempts)",
                         hint=failure.error.hint,
                     ) from failure
@@ -349,13 +351,3 @@ class LLM:
 
     def _label(self) -> str:
         return f"{self.settings.provider}/{self.provider.identity().get('model', '')}"
-
-
-def _with_instruction(
-    messages: list[dict[str, str]], spec: StructuredOutput
-) -> list[dict[str, str]]:
-    """Put the schema instruction in the system message, for backends that cannot enforce it."""
-    if messages[0]["role"] == "system":
-        first = {"role": "system", "content": f"{messages[0]['content']}\n\n{spec.instruction()}"}
-        return [first, *messages[1:]]
-    return [{"role": "system", "content": spec.instruction()}, *messages]

@@ -8,27 +8,34 @@ without one no Authorization header is sent. Without ``api_key_env`` only OpenAI
 gets ``$OPENAI_API_KEY``: a key is sent only to the server it was configured for, and redirects
 are not followed, so no answer can send it on to another host.
 
-Structured output goes as ``response_format: {type: json_schema}``. A server that rejects that
-field (HTTP 400 naming it) is remembered and asked again with the schema in the prompt instead;
-the client validates either way.
+Structured output is asked for in the form the server takes, learnt on the first structured
+call to it (``_dialects``: ``json_schema``, then llama.cpp's ``json_object`` with a ``schema``,
+then the schema in the prompt); the client validates the answer either way. A refusal that
+names ``response_format`` is a step down, never a retry: llama-cpp-python's server answers it
+with HTTP 500, which would otherwise read as an overloaded server.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from gristmill.errors import InvalidInputError, ProviderError, missing_dependency
+from gristmill.errors import (
+    InvalidInputError,
+    ProviderError,
+    ProviderUnreachableError,
+    missing_dependency,
+)
+from gristmill.llm._dialects import SchemaForm, refuses_form, response_format, schema_forms
 from gristmill.llm._provider import (
     ProviderCall,
     ProviderReply,
     ProviderResources,
     RetryableProviderError,
 )
-from gristmill.llm._retry import parse_retry_after
-from gristmill.llm._schema import schema_instruction
+from gristmill.llm._retry import is_transient, parse_retry_after, transient_hint
+from gristmill.llm._schema import with_schema_instruction
 from gristmill.llm._settings import LLMSettings
 from gristmill.llm._tokens import approximate_token_count, approximate_truncate
 from gristmill.named_models import OPENAI_BASE_URL, key_variable
@@ -37,7 +44,6 @@ if TYPE_CHECKING:
     import httpx
 
 DEFAULT_BASE_URL = OPENAI_BASE_URL
-_RETRY_STATUSES = frozenset({408, 409, 425, 429, 500, 502, 503, 504, 529})
 _CONFIG_HINT = "set llm.base_url in gristmill.yml or GRISTMILL_LLM_BASE_URL"
 
 
@@ -66,8 +72,6 @@ class OpenAIProvider:
                 hint=f"export {self.api_key_env}=... (or set llm.api_key_env to the variable "
                 "that holds your key), or point base_url at your own server",
             )
-        self._schema_in_request = settings.structured_output == "auto"
-        self._lock = threading.Lock()
         self._client = httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(settings.timeout_s, connect=min(settings.timeout_s, 10.0)),
@@ -84,19 +88,17 @@ class OpenAIProvider:
         return {"provider": self.name, "model": self.model, "base_url": _redact(self.base_url)}
 
     def generate(self, call: ProviderCall) -> ProviderReply:
-        with self._lock:
-            schema_in_request = self._schema_in_request
-        body = self._body(call, schema_in_request)
-        response = self._post(body)
-        if (
-            response.status_code == 400
-            and schema_in_request
-            and call.json_schema is not None
-            and "response_format" in response.text
-        ):
-            with self._lock:
-                self._schema_in_request = False
-            response = self._post(self._body(call, schema_in_request=False))
+        if call.json_schema is None:
+            response = self._post(self._body(call, SchemaForm.PROMPT))
+        else:
+            with schema_forms.choose(_redact(self.base_url), self.model) as choice:
+                response = self._post(self._body(call, choice.form))
+                while choice.form is not SchemaForm.PROMPT and refuses_form(
+                    response.status_code, response.text
+                ):
+                    response = self._post(self._body(call, choice.refused()))
+                if response.status_code < 300:
+                    choice.answered()
         self._raise_for_status(response)
         return self._reply(response)
 
@@ -111,11 +113,10 @@ class OpenAIProvider:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _body(self, call: ProviderCall, schema_in_request: bool) -> dict[str, Any]:
-        messages = call.messages
+    def _body(self, call: ProviderCall, form: SchemaForm) -> dict[str, Any]:
         body: dict[str, Any] = {
             "model": self.model,
-            "messages": messages,
+            "messages": call.messages,
             "temperature": call.temperature,
             "max_tokens": call.max_tokens,
         }
@@ -123,14 +124,13 @@ class OpenAIProvider:
             value = getattr(call, field)
             if value is not None:
                 body[field] = value
-        if call.json_schema is not None and schema_in_request:
-            body["response_format"] = {
-                "type": "json_schema",
-                "json_schema": {"name": call.schema_name, "schema": call.json_schema},
-            }
-        elif call.json_schema is not None:
-            instruction = {"role": "system", "content": schema_instruction(call.json_schema)}
-            body["messages"] = [*messages, instruction]
+        if call.json_schema is None:
+            return body
+        requested = response_format(form, call.json_schema, call.schema_name)
+        if requested is not None:
+            body["response_format"] = requested
+        else:
+            body["messages"] = with_schema_instruction(call.messages, call.json_schema)
         return body
 
     def _post(self, body: dict[str, Any]) -> httpx.Response:
@@ -147,14 +147,14 @@ class OpenAIProvider:
             raise RetryableProviderError(_unreachable(where, exc)) from exc
         except httpx.TimeoutException as exc:
             raise RetryableProviderError(
-                ProviderError(
+                ProviderUnreachableError(
                     f"the LLM server at {where} did not answer within {self.timeout_s:g} s",
                     hint="it may be overloaded: raise timeout_s or lower the batch concurrency",
                 )
             ) from exc
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
             raise RetryableProviderError(
-                ProviderError(
+                ProviderUnreachableError(
                     f"the connection to the LLM server at {where} broke: {exc}",
                     hint="check the server's logs; the call is retried automatically",
                 )
@@ -174,11 +174,11 @@ class OpenAIProvider:
         if status < 400:
             return
         detail = _error_detail(response)
-        if status in _RETRY_STATUSES:
+        if is_transient(status, response.text):
             raise RetryableProviderError(
                 ProviderError(
                     f"the LLM server at {where} answered HTTP {status}: {detail}",
-                    hint="rate limited or overloaded: lower the batch concurrency or wait",
+                    hint=transient_hint(status),
                 ),
                 retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
             )
@@ -226,8 +226,8 @@ def create_openai_provider(settings: LLMSettings, resources: ProviderResources) 
     return OpenAIProvider(settings, resources)
 
 
-def _unreachable(where: str, exc: Exception) -> ProviderError:
-    return ProviderError(
+def _unreachable(where: str, exc: Exception) -> ProviderUnreachableError:
+    return ProviderUnreachableError(
         f"could not reach the LLM server at {where} ({type(exc).__name__}: {exc})",
         hint="check that the server is running and listening at that address, that the URL is "
         f"right ({_CONFIG_HINT}), and any proxy or firewall; nothing was lost: finished "

@@ -72,6 +72,19 @@ def schema_instruction(schema: dict[str, Any]) -> str:
     )
 
 
+def with_schema_instruction(
+    messages: list[dict[str, str]], schema: dict[str, Any]
+) -> list[dict[str, str]]:
+    """The messages with the schema instruction in the system message, for a backend that
+    cannot enforce a schema. It joins the first system message rather than coming after the
+    conversation: many chat templates refuse a system message anywhere but first."""
+    instruction = schema_instruction(schema)
+    if messages and messages[0]["role"] == "system":
+        first = {"role": "system", "content": f"{messages[0]['content']}\n\n{instruction}"}
+        return [first, *messages[1:]]
+    return [{"role": "system", "content": instruction}, *messages]
+
+
 def structured_output(response_format: object) -> StructuredOutput | None:
     """Check a ``response_format`` argument; None means free text."""
     if response_format is None:
