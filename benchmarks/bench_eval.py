@@ -76,7 +76,7 @@ def timed_run(exp: object) -> tuple[object, float]:
 
 def metric_throughput(result: object, model: str) -> dict[str, float | str]:
     from gristmill.evals import LLMJudgeMetric, get_metric, list_metrics
-    from gristmill.evals._scoring import SampleRows, score_metric
+    from gristmill.evals.experiments._scoring import SampleRows, score_metric
 
     frame = result.per_row(model)  # type: ignore[attr-defined]
     sample = SampleRows(list(frame["__rowid__"]), list(frame["input"]), list(frame["references"]))

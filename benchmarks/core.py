@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import gristmill as gm
 
 if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
+    from gristmill.dataset import Dataset
 
 NAMESPACE = "bench"
 LABEL = "bench_label"

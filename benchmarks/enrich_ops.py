@@ -23,7 +23,7 @@ import synthetic
 
 HERE = Path(__file__).resolve().parent
 if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
+    from gristmill.dataset import Dataset
 
 SIZE = 100_000
 SLICE = 5_000  # rows embedded with MiniLM: all 100k would take tens of minutes on 2 cores

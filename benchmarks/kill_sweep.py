@@ -341,7 +341,7 @@ def main() -> None:
 
         gm.set_project_dir(args.project)
         if args.child:
-            import gristmill.data.mapping  # imported before the op starts, so kills land in it
+            import gristmill.dataset  # imported before the op starts, so kills land in it
 
             print(READY, flush=True)
             OPERATIONS[args.child](args.source)

@@ -44,6 +44,8 @@ WARM_GRISTMILL = (
     "gristmill.data.curation",
     "gristmill.data.export",
     "gristmill.data.mapping",
+    "gristmill.data.derived",
+    "gristmill.dataset",
     "gristmill.data.stats",
     "gristmill.jobs._job",  # the job log (SQLAlchemy), opened by create and map
     "gristmill.jobs._store",

@@ -19,14 +19,14 @@ _EXPORTS: dict[str, str] = {
     "get_project_dir": "gristmill.project",
     # datasets
     "DatasetConfig": "gristmill.data.datasets",
-    "create_dataset": "gristmill.data.datasets",
-    "get_dataset": "gristmill.data.datasets",
+    "create_dataset": "gristmill.dataset",
+    "get_dataset": "gristmill.dataset",
     "list_datasets": "gristmill.data.datasets",
     "delete_dataset": "gristmill.data.datasets",
-    "Dataset": "gristmill.data.dataset",
+    "Dataset": "gristmill.dataset",
     "Filter": "gristmill.data.filters",
     "SelectRowsResult": "gristmill.data.results",
-    "MapResult": "gristmill.data.mapping",
+    "MapResult": "gristmill.data.derived",
     # sources
     "Source": "gristmill.data.sources",
     "JSONSource": "gristmill.data.sources",
@@ -152,16 +152,9 @@ if TYPE_CHECKING:
     from gristmill.classify import LLMClassifier
     from gristmill.cluster import ClusterResult, ClusterSettings
     from gristmill.concepts import create_concept, delete_concept, get_concept, list_concepts
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.datasets import (
-        DatasetConfig,
-        create_dataset,
-        delete_dataset,
-        get_dataset,
-        list_datasets,
-    )
+    from gristmill.data.datasets import DatasetConfig, delete_dataset, list_datasets
+    from gristmill.data.derived import MapResult
     from gristmill.data.filters import Filter
-    from gristmill.data.mapping import MapResult
     from gristmill.data.results import SelectRowsResult
     from gristmill.data.sources import (
         CSVSource,
@@ -172,6 +165,7 @@ if TYPE_CHECKING:
         Source,
         register_source,
     )
+    from gristmill.dataset import Dataset, create_dataset, get_dataset
     from gristmill.embed import get_embedding, register_embedding
     from gristmill.errors import GristmillError, UserError
     from gristmill.evals import (
@@ -191,6 +185,7 @@ if TYPE_CHECKING:
     from gristmill.project import get_project_dir, set_project_dir
     from gristmill.schema import DatasetManifest, Schema
     from gristmill.search import ConceptSearch, KeywordSearch, SemanticSearch
+    from gristmill.server import start_server
     from gristmill.signals import (
         ExactDuplicateSignal,
         LangDetectionSignal,

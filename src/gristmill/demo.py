@@ -13,9 +13,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gristmill.data.dataset import Dataset
-from gristmill.data.datasets import DatasetConfig, create_dataset
+from gristmill.data.datasets import DatasetConfig
+from gristmill.data.sources import JSONSource
+from gristmill.dataset import Dataset, create_dataset
 from gristmill.project import get_project_dir
+from gristmill.search import KeywordSearch, SemanticSearch
+from gristmill.signals import NearDuplicateSignal, PIISignal
 
 DEMO_NAMESPACE = "demo"
 DEMO_NAME = "ultrafeedback"
@@ -57,8 +60,6 @@ def summarise_pair(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_demo(say: Callable[[str], None], *, show_progress: bool = True) -> DemoReport:
-    from gristmill.data.sources import JSONSource
-
     say(f"Project folder: {get_project_dir()}")
     source = JSONSource(filepaths=[str(demo_data_path())])
     config = DatasetConfig(namespace=DEMO_NAMESPACE, name=DEMO_NAME, source=source)
@@ -108,9 +109,6 @@ def run_demo(say: Callable[[str], None], *, show_progress: bool = True) -> DemoR
 
 def enrich(ds: Dataset, say: Callable[[str], None], *, show_progress: bool = True) -> None:
     """Signals, embeddings, searches and a built-in concept, all on the embedded defaults."""
-    from gristmill.search import KeywordSearch, SemanticSearch
-    from gristmill.signals import NearDuplicateSignal, PIISignal
-
     say("\n5. Enrich (all offline, on the embedded models):")
     ds.compute_signal(PIISignal(), "pair.answer", show_progress=show_progress)
     pii = ds.count(filters=[("pair_answer__pii.total", "greater", 0)])

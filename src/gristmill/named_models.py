@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from gristmill.errors import InvalidInputError
+from gristmill.project import load_config
 
 OPENAI_BASE_URL = "https://api.openai.com/v1"
 OPENAI_KEY_ENV = "OPENAI_API_KEY"
@@ -70,8 +71,6 @@ def named_models(
     kind: ModelKind | None = None, *, project_dir: Path | None = None
 ) -> dict[str, NamedModel]:
     """The project's named models (of ``kind``, or all), in the order the file lists them."""
-    from gristmill.project import load_config
-
     block = load_config(project_dir).get("models")
     if block is None:
         return {}
@@ -91,8 +90,6 @@ def named_model(
     """The entry called ``name`` of this kind, or None (addresses and paths are never names)."""
     if not isinstance(name, str) or not _NAME_RE.match(name):
         return None
-    from gristmill.project import load_config
-
     # Only this entry is parsed: a mistake in another entry must not break every model lookup
     # (named_models(), which lists them all, still reports it).
     block = load_config(project_dir).get("models")

@@ -7,11 +7,13 @@ import pytest
 
 from gristmill.concepts import (
     ConceptModelRecord,
+    concept_info,
     create_concept,
     delete_concept,
     get_concept,
     list_concepts,
 )
+from gristmill.embed import get_embedding
 from gristmill.errors import (
     AlreadyExistsError,
     InvalidInputError,
@@ -164,7 +166,8 @@ def test_model_persists_as_json_and_reloads_without_training(
     saved = [f for f in files if f.is_file()]
     assert [f.suffix for f in saved] == [".json"]
     record = ConceptModelRecord.model_validate_json(saved[0].read_bytes())
-    assert record.embedding_model_id == "test/hashed-words-v1" and record.concept_version == 2
+    model_id = get_embedding(words_embedding).model_id
+    assert record.embedding_model_id == model_id and record.concept_version == 2
     assert not saved[0].read_bytes().startswith(b"\x80")  # not a pickle
 
     _concept._memo.clear()
@@ -181,6 +184,33 @@ def test_model_persists_as_json_and_reloads_without_training(
     concept.add_examples(["another sunny warm day"], label=True)
     with pytest.raises(AssertionError, match="retrained"):
         concept.model(words_embedding)
+
+
+def test_saved_model_reads_without_training(
+    words_embedding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gristmill.concepts import _concept, _model
+
+    concept = create_concept("local", "asked")
+    concept.add_examples(POSITIVE, label=True)
+    concept.add_examples(NEGATIVE, label=False)
+
+    def no_training(*args: object, **kwargs: object) -> None:
+        raise AssertionError("trained while only asked for a saved model")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(_concept, "train_model", no_training)
+        patched.setattr(_model, "train_model", no_training)
+        assert concept.saved_model(words_embedding) is None
+    trained = concept.train(words_embedding)
+    saved = concept.saved_model(words_embedding)
+    assert saved is not None and saved.record == trained.record
+    # After an edit, the current version has no model; the one asked for by version still does.
+    concept.add_examples(["another sunny warm day"], label=True)
+    assert concept.saved_model(words_embedding) is None
+    older = concept.saved_model(words_embedding, version=trained.record.concept_version)
+    assert older is not None and older.record == trained.record
+    assert concept_info("local", "asked").version == trained.record.concept_version + 1
 
 
 def test_retraining_reuses_cached_example_embeddings(words_embedding: str) -> None:

@@ -131,14 +131,14 @@ def test_a_run_killed_after_storing_its_column_finishes_on_rerun(
     """The kill lands between the manifest switch and the removal of the chunks."""
     from types import SimpleNamespace
 
-    from gristmill.data import mapping
+    from gristmill.data import derived
 
     def killed(path: Path, ignore_errors: bool = False) -> None:
         raise KeyboardInterrupt
 
     ds = rows_dataset()
     upper = script_function("return text.upper()", STOP=str(tmp_path / "stop"))
-    monkeypatch.setattr(mapping, "shutil", SimpleNamespace(rmtree=killed))
+    monkeypatch.setattr(derived, "shutil", SimpleNamespace(rmtree=killed))
     with pytest.raises(KeyboardInterrupt):
         ds.map(upper, input_path="text", output_column="x", show_progress=False)
     monkeypatch.undo()

@@ -9,7 +9,11 @@ from gristmill.evals import (
     exact_match,
     token_f1,
 )
-from gristmill.evals.text_normalization import split_sentences, squad_normalize, word_tokens
+from gristmill.evals.metrics._text_normalization import (
+    split_sentences,
+    squad_normalize,
+    word_tokens,
+)
 
 
 def test_squad_normalisation() -> None:

@@ -5,7 +5,7 @@ from rouge_score import rouge_scorer
 
 from gristmill.errors import InvalidInputError
 from gristmill.evals import ROUGE_TYPES, RougeMetric, get_metric
-from gristmill.evals.rouge import lines_of_sentences
+from gristmill.evals.metrics._rouge import lines_of_sentences
 
 
 def test_known_values_on_a_tiny_pair() -> None:
@@ -52,10 +52,10 @@ def test_rejects_unknown_rouge_types() -> None:
         RougeMetric(["rougeX"])
 
 
-def test_equals_rouge_score_called_directly_on_dialogsum(
-    dialogsum_100: tuple[list[str], list[list[str]]],
+def test_equals_rouge_score_called_directly_on_real_summaries(
+    summary_pairs: tuple[list[str], list[list[str]]],
 ) -> None:
-    predictions, references = dialogsum_100
+    predictions, references = summary_pairs
     ours = get_metric("rouge").score(predictions, references)
     direct = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
     for i, (prediction, row_references) in enumerate(zip(predictions, references, strict=True)):
@@ -67,9 +67,9 @@ def test_equals_rouge_score_called_directly_on_dialogsum(
 
 
 def test_without_sentence_split_equals_rouge_score_on_raw_text(
-    dialogsum_100: tuple[list[str], list[list[str]]],
+    summary_pairs: tuple[list[str], list[list[str]]],
 ) -> None:
-    predictions, references = dialogsum_100
+    predictions, references = summary_pairs
     ours = RougeMetric(split_sentences=False).score(predictions[:30], references[:30])
     direct = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
     for i in range(30):

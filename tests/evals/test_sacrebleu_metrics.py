@@ -5,7 +5,7 @@ import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF
 
 from gristmill.evals import BleuMetric, ChrfMetric, compute_corpus_scores, get_metric
-from gristmill.evals.sacrebleu_metrics import reference_streams
+from gristmill.evals.metrics._sacrebleu import reference_streams
 
 
 def test_identical_sentence_scores_100() -> None:
@@ -52,10 +52,10 @@ def test_corpus_score_skips_unscorable_rows() -> None:
     assert metric.corpus_score([None], [["x"]]) == {"bleu": None}
 
 
-def test_bleu_and_chrf_equal_sacrebleu_directly_on_dialogsum(
-    dialogsum_100: tuple[list[str], list[list[str]]],
+def test_bleu_and_chrf_equal_sacrebleu_directly_on_real_summaries(
+    summary_pairs: tuple[list[str], list[list[str]]],
 ) -> None:
-    predictions, references = dialogsum_100
+    predictions, references = summary_pairs
     ours_bleu = get_metric("bleu").score(predictions, references)["bleu"]
     ours_chrf = get_metric("chrf").score(predictions, references)["chrf"]
     bleu = BLEU(effective_order=True)

@@ -25,15 +25,20 @@ from typing import TYPE_CHECKING, Any
 
 from gristmill.classify._calibration import apply_thresholds, calibrate
 from gristmill.classify._dedup import embed_missing
+from gristmill.classify._evaluation import evaluate, plot_precision_recall
 from gristmill.classify._examples import Example, ExampleSet, check_class_name, read_examples_file
 from gristmill.classify._features import (
     DEFAULT_SECOND_EMBEDDING,
     DEFAULT_SECOND_WEIGHT,
     FeatureSpace,
 )
+from gristmill.classify._generation import generate_examples
+from gristmill.classify._persistence import load_classifier, save_classifier
 from gristmill.classify._reports import CalibrationReport, EvaluationReport, TrainingReport
 from gristmill.classify._storage import ClassifierSettings
 from gristmill.classify._training import LinearModel, TrainingSet, train
+from gristmill.data.files import atomic_write_text
+from gristmill.embed import get_embedding
 from gristmill.errors import InvalidInputError, ProviderError
 
 if TYPE_CHECKING:
@@ -158,8 +163,6 @@ class LLMClassifier:
 
     def save_examples(self, path: str | Path | None = None) -> Path:
         """Write the examples to ``path`` or ``saved_examples_path`` (examples.jsonl format)."""
-        from gristmill.data.files import atomic_write_text
-
         target = self._examples_path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_text(target, self._examples.to_jsonl())
@@ -182,8 +185,6 @@ class LLMClassifier:
 
     def prompt_train(self, class_prompts: dict[str, str]) -> TrainingReport:
         """Generate examples for every described class with the LLM, then train on all data."""
-        from gristmill.classify._generation import generate_examples
-
         prompts = self._check_prompts(class_prompts)
         self.prompts = dict(prompts)
         described = {name: text for name, text in prompts.items() if text.strip()}
@@ -395,15 +396,11 @@ class LLMClassifier:
 
     def evaluate(self, texts: Sequence[str], labels: Sequence[str]) -> EvaluationReport:
         """Accuracy, macro-F1 and confusion matrix on labelled texts (abstentions count wrong)."""
-        from gristmill.classify._evaluation import evaluate
-
         truth = self._label_ids(texts, labels, allow_unknown=True)
         return evaluate(self.classes, self.predict_proba(texts), self._thresholds, truth)
 
     def plot_precision_recall(self, path: str | Path) -> Path:
         """Write the per-class precision-recall curves of the last calibration as a PNG."""
-        from gristmill.classify._evaluation import plot_precision_recall
-
         if self.calibration is None:
             raise InvalidInputError(
                 "no precision-recall curves yet", hint="call clf.calibrate(...) first"
@@ -434,20 +431,17 @@ class LLMClassifier:
 
     def save(self, path: str | Path) -> Path:
         """Write the model, its data and reports to one zip file (JSON + .npy, no pickle)."""
-        from gristmill.classify._persistence import save_classifier
-
         return save_classifier(self, Path(path))
 
     @classmethod
     def load(cls, path: str | Path, *, llm: str | LLM | None = None) -> LLMClassifier:
         """Load a saved classifier; fails clearly if its embedding model is not the same here."""
-        from gristmill.classify._persistence import load_classifier
-
         return load_classifier(cls, Path(path), llm)
 
     # -- internals --------------------------------------------------------------------------
 
     def _get_llm(self) -> LLM:
+        # Imported here: the CLI imports classify at startup; gristmill.llm waits until needed.
         from gristmill.llm import LLM, get_llm
 
         if isinstance(self._llm_spec, LLM):
@@ -455,16 +449,12 @@ class LLMClassifier:
         return get_llm(self._llm_spec)
 
     def _embedding_model(self) -> EmbeddingModel:
-        from gristmill.embed import get_embedding
-
         if self._embedding is None:
             self._embedding = get_embedding(self.embedding_name)
         return self._embedding
 
     def features(self) -> FeatureSpace:
         """The feature space: the embedding, joined with the second embedding if any."""
-        from gristmill.embed import get_embedding
-
         second_name = self.settings.second_embedding
         if second_name is not None and self._second_embedding is None:
             self._second_embedding = get_embedding(second_name)

@@ -18,7 +18,23 @@ import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from gristmill.data.curation import chosen_rowids
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import (
+    ColumnJob,
+    MapResult,
+    already_computed,
+    default_column_name,
+    require_text,
+    run_column_job,
+    write_dense_column,
+)
+from gristmill.data.filters import FilterLike, PathInput, to_filters
+from gristmill.data.store import ROWID, now
+from gristmill.embed import load_index
 from gristmill.errors import NotFoundError
+from gristmill.jobs import start_job
+from gristmill.schema import Lineage
 
 if TYPE_CHECKING:
     import numpy as np
@@ -26,9 +42,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from gristmill.classify._classifier import LLMClassifier
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import FilterLike, PathInput
-    from gristmill.data.mapping import MapResult
 
 
 def prediction_type() -> pa.DataType:
@@ -86,7 +99,7 @@ def prediction_rows(clf: LLMClassifier, probs: npt.NDArray[np.float64]) -> list[
 
 
 def compute_classifier(
-    ds: Dataset,
+    ds: BaseDataset,
     clf: LLMClassifier,
     *,
     path: PathInput,
@@ -95,13 +108,9 @@ def compute_classifier(
     overwrite: bool = False,
     show_progress: bool = True,
 ) -> MapResult:
-    from gristmill.data.filters import to_filters
-    from gristmill.data.mapping import ColumnJob, run_column_job
-    from gristmill.search import load_index
-    from gristmill.signals._dataset import _check_text_path, already_computed, default_column_name
-
+    """Store the classifier's prediction and probabilities for the text at ``path`` per row."""
     producer = classifier_producer(clf)
-    input_name = _check_text_path(ds, path)
+    input_name = require_text(ds, path, needed_by="compute_classifier")
     column = output_column or default_column_name(input_name, "classifier")
     params = {"classes": clf.classes, "embedding": clf.embedding_name}
     parsed = to_filters(filters)
@@ -112,7 +121,7 @@ def compute_classifier(
         named.append((clf.settings.second_embedding, features.second))
     for name, model in named:
         try:
-            index, _ = load_index(ds, input_name, name)
+            index, _ = load_index(ds, input_name, name, needed_by="compute_classifier")
         except NotFoundError:
             index = None
         indexes.append(index if index is not None and index.model_id == model.model_id else None)
@@ -121,8 +130,6 @@ def compute_classifier(
             ds, clf, indexes, input_name, column, producer, params, parsed, overwrite, show_progress
         )
     if already_computed(ds, column, producer, overwrite):
-        from gristmill.data.mapping import MapResult
-
         return MapResult(ds, column, 0, ds.count())
     job = ColumnJob(
         output_column=column,
@@ -139,7 +146,7 @@ def compute_classifier(
 
 
 def _from_stored_vectors(
-    ds: Dataset,
+    ds: BaseDataset,
     clf: LLMClassifier,
     indexes: list[Any],
     input_name: str,
@@ -152,13 +159,6 @@ def _from_stored_vectors(
 ) -> MapResult:
     import numpy as np
     import pyarrow as pa
-
-    from gristmill.data.curation import chosen_rowids
-    from gristmill.data.mapping import MapResult, write_dense_column
-    from gristmill.data.store import ROWID, now
-    from gristmill.jobs import start_job
-    from gristmill.schema import Lineage
-    from gristmill.signals._dataset import already_computed
 
     if already_computed(ds, column, producer, overwrite):
         return MapResult(ds, column, 0, ds.count())

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from gristmill.classify._calibration import apply_thresholds
 from gristmill.classify._reports import CalibrationReport, EvaluationReport
+from gristmill.errors import missing_dependency
 
 if TYPE_CHECKING:
     import numpy as np
@@ -56,8 +57,6 @@ def plot_precision_recall(calibration: CalibrationReport, path: Path) -> Path:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
     except ImportError:
-        from gristmill.errors import missing_dependency
-
         raise missing_dependency("matplotlib", "plot", "plot_precision_recall") from None
     # A bare Figure with the Agg canvas: no pyplot, so no global backend or GUI state is touched.
     figure = Figure(figsize=(6, 4.5))

@@ -22,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from gristmill.classify._dedup import drop_duplicates
+from gristmill.classify._dedup import diversity, drop_duplicates
 from gristmill.classify._examples import ExampleSet
 from gristmill.classify._reports import ClassGeneration, GenerationReport
+from gristmill.errors import ProviderError
+from gristmill.jobs import start_job
 
 if TYPE_CHECKING:
     import numpy as np
@@ -80,8 +82,6 @@ def generate_examples(
     show_progress: bool,
 ) -> tuple[dict[str, list[str]], GenerationReport]:
     """New examples per prompted class (not yet added to ``examples``) and what it took."""
-    from gristmill.jobs import start_job
-
     started = time.perf_counter()
     report = GenerationReport(llm=llm_label)
     stats = {name: ClassGeneration(class_name=name, requested=per_class) for name in prompts}
@@ -114,8 +114,6 @@ def generate_examples(
                 kept[name].extend(fresh)
                 job.advance(len(fresh))
         job.complete(f"{sum(len(v) for v in kept.values())} examples kept")
-    from gristmill.classify._dedup import diversity
-
     for name, item in stats.items():
         item.kept = len(kept[name])
         item.diversity = diversity([vectors_of[text] for text in kept[name]])
@@ -136,6 +134,7 @@ def _summaries(
     report: GenerationReport,
 ) -> dict[str, list[str]]:
     """Steps 1 and 2: per class, a pool of distinct summaries from both steps."""
+    # Imported here: the CLI imports classify at startup; gristmill.llm waits until needed.
     from gristmill.llm import CompletionRequest
 
     owners: list[str] = []
@@ -202,6 +201,7 @@ def _expand(
     report: GenerationReport,
 ) -> dict[str, list[str]]:
     """Step 3: complete examples from summaries (a few spare, as some will be repeats)."""
+    # Imported here: the CLI imports classify at startup; gristmill.llm waits until needed.
     from gristmill.llm import CompletionRequest
 
     owners: list[str] = []
@@ -235,8 +235,6 @@ def _run(
     llm: LLM, requests: list[CompletionRequest], schema: type[BaseModel], report: GenerationReport
 ) -> list[Any]:
     """Parsed answers in order; None where the LLM failed even after the layer's retries."""
-    from gristmill.errors import ProviderError
-
     if not requests:
         return []
     results = llm.complete_batch(requests, response_format=schema, return_exceptions=True)

@@ -12,6 +12,7 @@ from gristmill.classify._storage import (
     write_classifier,
 )
 from gristmill.classify._training import LinearModel
+from gristmill.embed import get_embedding
 from gristmill.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -46,8 +47,6 @@ def save_classifier(clf: LLMClassifier, path: Path) -> Path:
 
 def load_classifier(cls: type[LLMClassifier], path: Path, llm: str | LLM | None) -> LLMClassifier:
     import numpy as np
-
-    from gristmill.embed import get_embedding
 
     saved = read_classifier(path)
     config = saved.config

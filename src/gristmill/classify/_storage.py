@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from gristmill.classify._reports import CalibrationReport, TrainingReport
+from gristmill.data.files import temp_path_for
 from gristmill.errors import InvalidInputError, NotFoundError
 
 if TYPE_CHECKING:
@@ -74,8 +75,6 @@ class ClassifierFile:
 
 def write_classifier(path: Path, content: ClassifierFile) -> None:
     import numpy as np
-
-    from gristmill.data.files import temp_path_for
 
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = temp_path_for(path)  # the one temp-name rule, which no lister takes for data

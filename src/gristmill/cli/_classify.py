@@ -7,7 +7,9 @@ from typing import Annotated, Any
 
 import typer
 
+from gristmill.classify import LLMClassifier
 from gristmill.cli._app import app
+from gristmill.cli._datasets import open_dataset
 from gristmill.cli._errors import handle_errors
 from gristmill.cli._render import print_record, print_rows
 from gristmill.errors import InvalidInputError
@@ -64,8 +66,6 @@ def train(
     as_json: JsonOpt = False,
 ) -> None:
     """Generate examples for each described class, train, and save the model."""
-    from gristmill.classify import LLMClassifier
-
     classes = _read_prompts(prompts)
     # Only what was given is passed: the classifier owns the defaults.
     features: dict[str, Any] = {}
@@ -104,8 +104,6 @@ def predict(
     as_json: JsonOpt = False,
 ) -> None:
     """Predict the class of TEXTs, or store predictions as a column of a dataset."""
-    from gristmill.classify import LLMClassifier
-
     clf = LLMClassifier.load(model)
     if dataset is not None:
         if path is None or texts:
@@ -113,8 +111,6 @@ def predict(
                 "--dataset needs --path and no TEXT arguments",
                 hint="gristmill classify predict --model m.gristmill --dataset ns/name --path text",
             )
-        from gristmill.cli._datasets import open_dataset
-
         result = open_dataset(dataset).compute_classifier(clf, path, overwrite=overwrite)
         print_record(
             {"column": result.column, "computed": result.num_computed, "kept": result.num_resumed},

@@ -11,11 +11,13 @@ from gristmill.cli._app import app
 from gristmill.cli._errors import handle_errors
 from gristmill.cli._filters import parse_filter
 from gristmill.cli._render import print_record, print_rows
-from gristmill.data.dataset import Dataset
-from gristmill.data.datasets import DatasetConfig, create_dataset, delete_dataset, get_dataset
+from gristmill.data.datasets import DatasetConfig, delete_dataset
 from gristmill.data.datasets import list_datasets as list_all
+from gristmill.data.export import export as run_export
 from gristmill.data.filters import Filter
+from gristmill.dataset import Dataset, create_dataset, get_dataset
 from gristmill.errors import InvalidInputError
+from gristmill.jobs import cancel_job, list_jobs
 
 DatasetArg = Annotated[str, typer.Argument(help="The dataset as NAMESPACE/NAME.")]
 FilterOpt = Annotated[
@@ -70,6 +72,7 @@ def load(
     ] = False,
 ) -> None:
     """Load a file or a HuggingFace dataset into a new dataset."""
+    # Imported here so the 11 source-reader modules load for `load` only, not at CLI startup.
     from gristmill.data import sources
 
     namespace, name = split_name(dataset)
@@ -252,8 +255,6 @@ def export(
     include_deleted: Annotated[bool, typer.Option(help="Include deleted rows.")] = False,
 ) -> None:
     """Export rows to a file (deleted rows are left out unless asked)."""
-    from gristmill.data.export import export as run_export
-
     ds = open_dataset(dataset)
     fmt = format_ or output.suffix.lstrip(".").lower()
     path = run_export(ds, output, fmt, column, filters_for(ds, filter_), include_deleted)
@@ -280,8 +281,6 @@ def jobs(
     as_json: JsonOpt = False,
 ) -> None:
     """List recent jobs with their status and progress."""
-    from gristmill.jobs import list_jobs
-
     rows = [
         {
             "id": job.id,
@@ -303,8 +302,6 @@ def cancel(
     as_json: JsonOpt = False,
 ) -> None:
     """Stop a running job, from any shell: it ends at its next check and keeps finished work."""
-    from gristmill.jobs import cancel_job
-
     job = cancel_job(job_id)
     if as_json:
         print_record(job.model_dump(mode="json"), as_json)

@@ -19,10 +19,12 @@ def demo(
     port: Annotated[int, typer.Option(help="Port for the UI.")] = 5480,
 ) -> None:
     """Load the shipped sample, query, map, curate, enrich and export it; then serve the UI."""
+    # Imported here so the demo and the source readers it uses stay off CLI startup.
     from gristmill.demo import run_demo
 
     report = run_demo(typer.echo)
     if serve:
+        # Imported here: the server pulls FastAPI and uvicorn, which CLI startup must not load.
         from gristmill.server import serve_forever
 
         typer.echo(

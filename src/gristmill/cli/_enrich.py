@@ -19,7 +19,10 @@ from gristmill.cli._datasets import (
 )
 from gristmill.cli._errors import handle_errors
 from gristmill.cli._render import print_record, print_rows
+from gristmill.concepts import create_concept, get_concept, list_concepts
 from gristmill.errors import InvalidInputError
+from gristmill.search import ConceptSearch, KeywordSearch, SemanticSearch, result_column
+from gristmill.signals import get_signal, signal_registry
 
 EmbeddingOpt = Annotated[str, typer.Option("--embedding", "-e", help="Embedding model name.")]
 PathArg = Annotated[str, typer.Argument(help="The text column path.")]
@@ -76,8 +79,6 @@ def signal(
     overwrite: Annotated[bool, typer.Option(help="Recompute even if present.")] = False,
 ) -> None:
     """Compute a signal over a text column into a derived column."""
-    from gristmill.signals import get_signal
-
     ds = open_dataset(dataset)
     result = ds.compute_signal(get_signal(name, **_parse_params(param)), path, overwrite=overwrite)
     typer.echo(f"Computed {name} on {result.num_computed} rows into {result.column}")
@@ -87,8 +88,6 @@ def signal(
 @handle_errors
 def signals(as_json: JsonOpt = False) -> None:
     """List the registered signals and their parameters."""
-    from gristmill.signals import signal_registry
-
     rows = []
     for name in signal_registry.names():
         cls = signal_registry.get(name)
@@ -115,8 +114,6 @@ def search(
     as_json: JsonOpt = False,
 ) -> None:
     """Keyword (BM25), semantic or concept search over a text column."""
-    from gristmill.search import ConceptSearch, KeywordSearch, SemanticSearch, result_column
-
     ds = open_dataset(dataset)
     chosen: KeywordSearch | SemanticSearch | ConceptSearch
     if concept:
@@ -145,8 +142,6 @@ def search(
 @handle_errors
 def concept_list(as_json: JsonOpt = False) -> None:
     """List the concepts (built-in ones are in the 'gristmill' namespace)."""
-    from gristmill.concepts import list_concepts
-
     rows = [
         {
             "concept": f"{c.namespace}/{c.name}",
@@ -165,8 +160,6 @@ def concept_create(
     description: Annotated[str | None, typer.Option(help="What the concept means.")] = None,
 ) -> None:
     """Create an empty concept."""
-    from gristmill.concepts import create_concept
-
     namespace, name = split_name(concept)
     create_concept(namespace, name, description=description)
     typer.echo(f"Created concept {namespace}/{name}")
@@ -185,8 +178,6 @@ def concept_add(
     file: Annotated[Path | None, typer.Option(help="JSONL of {text, label} lines.")] = None,
 ) -> None:
     """Add labelled examples to a concept."""
-    from gristmill.concepts import get_concept
-
     target = get_concept(*split_name(concept))
     added = 0
     if positive:
@@ -210,8 +201,6 @@ def concept_metrics(
     as_json: JsonOpt = False,
 ) -> None:
     """Train (if needed) and show cross-validated precision, recall, F1 and ROC-AUC."""
-    from gristmill.concepts import get_concept
-
     model = get_concept(*split_name(concept)).model(embedding)
     print_record(model.metrics.model_dump(), as_json)
 

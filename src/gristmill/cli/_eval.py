@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gristmill.cli._app import app
+from gristmill.cli._datasets import open_dataset
 from gristmill.cli._errors import handle_errors
 from gristmill.cli._render import print_rows, to_json
 from gristmill.errors import InvalidInputError
@@ -132,7 +133,7 @@ def run_command(
     no_progress: NoProgressOpt = False,
 ) -> None:
     """Run an experiment: every model answers every row, then metrics with 95% CIs."""
-    from gristmill.evals import Experiment
+    from gristmill.evals import Experiment  # here: evals' ~40 modules stay off CLI startup
 
     thresholds = parse_thresholds(fail_under)
     experiment = Experiment(
@@ -157,7 +158,7 @@ def run_command(
 @handle_errors
 def list_command(as_json: JsonOpt = False) -> None:
     """List the project's experiments."""
-    from gristmill.evals import list_experiments
+    from gristmill.evals import list_experiments  # here: evals' ~40 modules stay off CLI startup
 
     rows = [
         {
@@ -192,7 +193,7 @@ def show_command(
     as_json: JsonOpt = False,
 ) -> None:
     """Show an experiment's results table (and a comparison or best/worst rows)."""
-    from gristmill.evals import ExperimentResult
+    from gristmill.evals import ExperimentResult  # here: evals' ~40 modules stay off CLI startup
 
     result = ExperimentResult.load(name)
     _show(result, as_json)
@@ -223,7 +224,7 @@ def rerun_command(
     no_progress: NoProgressOpt = False,
 ) -> None:
     """Run a saved experiment again with the same settings (finished rows are reused)."""
-    from gristmill.evals import rerun_experiment
+    from gristmill.evals import rerun_experiment  # here: evals' ~40 modules stay off CLI startup
 
     thresholds = parse_thresholds(fail_under)
     _finish(rerun_experiment(name, show_progress=not no_progress), thresholds, as_json)
@@ -236,7 +237,7 @@ def export_command(
     output: Annotated[Path, typer.Argument(help="File to write: .json or .csv.")],
 ) -> None:
     """Write an experiment's results to JSON (everything) or CSV (the long table)."""
-    from gristmill.evals import ExperimentResult
+    from gristmill.evals import ExperimentResult  # here: evals' ~40 modules stay off CLI startup
 
     result = ExperimentResult.load(name)
     suffix = output.suffix.lower()
@@ -264,7 +265,7 @@ def ground_truth_command(
     no_progress: NoProgressOpt = False,
 ) -> None:
     """Generate a reference column with a model (its provenance goes in the lineage)."""
-    from gristmill.cli._datasets import open_dataset
+    # Imported here: evals' ~40 modules stay off CLI startup.
     from gristmill.evals import generate_ground_truth
 
     ds = open_dataset(dataset)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from gristmill.data.dataset import Dataset
 from gristmill.data.filters import FILTER_OPS, Filter
 from gristmill.data.query import QueryBuilder
 from gristmill.data.types import value_kind
+from gristmill.dataset import Dataset
 from gristmill.errors import InvalidFilterError
 
 _NO_VALUE = ("exists", "not_exists")

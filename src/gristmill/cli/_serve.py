@@ -8,6 +8,7 @@ import typer
 
 from gristmill.cli._app import app
 from gristmill.cli._errors import handle_errors
+from gristmill.errors import missing_dependency
 
 
 @app.command()
@@ -53,10 +54,9 @@ def serve(
 ) -> None:
     """Serve the REST API (/api/v1, docs at /docs) and the web UI, printing the URL."""
     try:
+        # Imported here: FastAPI and uvicorn stay off CLI startup, and may not be installed.
         from gristmill.server import serve_forever
     except ImportError as exc:
-        from gristmill.errors import missing_dependency
-
         raise missing_dependency(exc.name or "fastapi", "server", "gristmill serve") from None
     serve_forever(
         host,

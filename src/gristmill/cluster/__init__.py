@@ -9,8 +9,16 @@
 Embeddings (reused when computed) are reduced with UMAP and clustered with HDBSCAN; every row with
 text gets a cluster, every cluster a category; titles come from an LLM when one is configured,
 else from c-TF-IDF keywords, so clustering works offline. The job resumes after a crash.
+``cluster_hierarchy(ds, column)`` reads a cluster column back as categories of clusters.
 """
 
+from gristmill.cluster._hierarchy import (
+    CategorySummary,
+    ClusterHierarchy,
+    ClusterSummary,
+    cluster_column,
+    cluster_hierarchy,
+)
 from gristmill.cluster._input import RenderFn
 from gristmill.cluster._keywords import keyword_titles, top_terms
 from gristmill.cluster._pipeline import CLUSTER_FIELDS, ClusterResult, TopicFn, cluster_dataset
@@ -19,11 +27,16 @@ from gristmill.cluster._settings import ClusterSettings
 
 __all__ = [
     "CLUSTER_FIELDS",
+    "CategorySummary",
+    "ClusterHierarchy",
     "ClusterResult",
     "ClusterSettings",
+    "ClusterSummary",
     "RenderFn",
     "TopicFn",
+    "cluster_column",
     "cluster_dataset",
+    "cluster_hierarchy",
     "keyword_titles",
     "numba_cache_dir",
     "top_terms",

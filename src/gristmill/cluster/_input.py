@@ -13,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gristmill.data.curation import chosen_rowids
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import default_column_name, function_name, require_text
+from gristmill.data.filters import PathInput
+from gristmill.embed import DEFAULT_EMBEDDING, compute_embedding, load_index, require_same_model
 from gristmill.errors import InvalidInputError
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
-
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import PathInput
 
 RenderFn = Callable[[Any], str | None]
 
@@ -36,8 +38,6 @@ class ClusterInput:
 
 
 def default_output_column(path: PathInput | None, render: RenderFn | None) -> str:
-    from gristmill.signals._dataset import default_column_name
-
     if path is not None:
         return default_column_name(path, "cluster")
     name = getattr(render, "__name__", "")
@@ -50,7 +50,7 @@ def default_output_column(path: PathInput | None, render: RenderFn | None) -> st
 
 
 def text_column_for(
-    ds: Dataset,
+    ds: BaseDataset,
     path: PathInput | None,
     render: RenderFn | None,
     output_column: str,
@@ -59,24 +59,26 @@ def text_column_for(
     show_progress: bool,
 ) -> str:
     """The text column to embed: ``path`` itself, or the rendered text stored as a map column."""
-    from gristmill.signals._dataset import _check_text_path
-
     if render is None:
         if path is None:
             raise InvalidInputError(
                 "cluster needs a text path or a function", hint="e.g. ds.cluster('question')"
             )
-        return _check_text_path(ds, path)
+        return require_text(
+            ds,
+            path,
+            needed_by="cluster",
+            hint="pick a string column, or render each row to text:"
+            " ds.cluster('column', render=lambda value: str(value))",
+        )
     if not callable(render):
         raise InvalidInputError(
             f"render must be a function row -> str, got {type(render).__name__}",
             hint="e.g. render=lambda turns: '\\n'.join(t['content'] for t in turns)",
         )
-    from gristmill.data.mapping import _function_name
-
     column = output_column.removesuffix("__cluster") + "__cluster_text"
     existing = ds.store.read_manifest().derived.get(column)
-    same = existing is not None and existing.lineage.producer == _function_name(render)
+    same = existing is not None and existing.lineage.producer == function_name(render)
     if overwrite or not same:
         ds.map(
             render,
@@ -88,10 +90,8 @@ def text_column_for(
     return column
 
 
-def choose_embedding(ds: Dataset, text_column: str, embedding: str | None) -> str:
+def choose_embedding(ds: BaseDataset, text_column: str, embedding: str | None) -> str:
     """``embedding`` if given; else one already computed for the column; else the default."""
-    from gristmill.embed import DEFAULT_EMBEDDING
-
     if embedding is not None:
         return embedding
     computed = [
@@ -107,17 +107,13 @@ def choose_embedding(ds: Dataset, text_column: str, embedding: str | None) -> st
 
 
 def load_row_vectors(
-    ds: Dataset, text_column: str, embedding: str, *, show_progress: bool
+    ds: BaseDataset, text_column: str, embedding: str, *, show_progress: bool
 ) -> ClusterInput:
     """Compute (or reuse) the embedding and average each row's span vectors."""
     import numpy as np
 
-    from gristmill.data.curation import chosen_rowids
-    from gristmill.search import load_index
-    from gristmill.search._embedding_column import require_same_model
-
-    ds.compute_embedding(embedding, text_column, show_progress=show_progress)
-    index, _ = load_index(ds, text_column, embedding)
+    compute_embedding(ds, embedding, text_column, show_progress=show_progress)
+    index, _ = load_index(ds, text_column, embedding, needed_by="cluster")
     require_same_model(index, embedding)
     keys, vectors = index.keys, index.vectors
     live = chosen_rowids(ds.catalog(), None, [], include_deleted=False).to_numpy()
@@ -136,7 +132,7 @@ def load_row_vectors(
     return ClusterInput(text_column, embedding, rowids.astype(np.int64), unit)
 
 
-def read_texts(ds: Dataset, text_column: str, rowids: npt.NDArray[np.int64]) -> list[str]:
+def read_texts(ds: BaseDataset, text_column: str, rowids: npt.NDArray[np.int64]) -> list[str]:
     """The texts of ``rowids`` (in that order), for titles."""
     import numpy as np
     import pyarrow as pa

@@ -21,17 +21,34 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from gristmill.cluster._input import RenderFn
+# The two costly stages are called through their modules, so a test can stand in for one and
+# crash or count it (tests/cluster/test_bad_input.py: a crash between stages resumes).
+from gristmill.cluster import _density, _reduce
+from gristmill.cluster._extend import extend_clusters
+from gristmill.cluster._input import (
+    ClusterInput,
+    RenderFn,
+    choose_embedding,
+    default_output_column,
+    load_row_vectors,
+    read_texts,
+    text_column_for,
+)
 from gristmill.cluster._settings import ClusterSettings
+from gristmill.cluster._stages import StageStore
+from gristmill.data.derived import write_dense_column
+from gristmill.data.locks import hold_column
+from gristmill.data.store import ROWID, now
 from gristmill.errors import AlreadyExistsError, InvalidInputError
+from gristmill.jobs import start_job
+from gristmill.project import validate_name
+from gristmill.schema import Lineage
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from gristmill.cluster._input import ClusterInput
-    from gristmill.cluster._stages import StageStore
-    from gristmill.data.dataset import Dataset
+    from gristmill.data.dataset import BaseDataset
     from gristmill.data.filters import PathInput
     from gristmill.llm import LLM, UsageSummary
 
@@ -68,7 +85,7 @@ class ClusterResult:
 
 
 def cluster_dataset(
-    ds: Dataset,
+    ds: BaseDataset,
     path_or_fn: PathInput | RenderFn,
     *,
     render: RenderFn | None = None,
@@ -82,11 +99,6 @@ def cluster_dataset(
     settings: ClusterSettings | None = None,
     show_progress: bool = True,
 ) -> ClusterResult:
-    from gristmill.cluster import _input
-    from gristmill.data.locks import hold_column
-    from gristmill.jobs import start_job
-    from gristmill.project import validate_name
-
     settings = settings or ClusterSettings()
     path: PathInput | None
     if callable(path_or_fn) and not isinstance(path_or_fn, str):
@@ -98,9 +110,7 @@ def cluster_dataset(
         path, render = None, path_or_fn
     else:
         path = path_or_fn
-    column = validate_name(
-        output_column or _input.default_output_column(path, render), "output column"
-    )
+    column = validate_name(output_column or default_output_column(path, render), "output column")
     # The stage folder is the column's: one clustering into it at a time, in any process.
     with hold_column(ds.store.root, column, action=f"cluster into '{column}'") as lock:
         if column in ds.store.read_manifest().derived and not overwrite:
@@ -121,11 +131,11 @@ def cluster_dataset(
         ) as job:
             lock.record(f"cluster into '{column}'", job.id)
             started = time.perf_counter()
-            text_column = _input.text_column_for(
+            text_column = text_column_for(
                 ds, path, render, column, overwrite=overwrite, show_progress=show_progress
             )
-            chosen = _input.choose_embedding(ds, text_column, embedding)
-            data = _input.load_row_vectors(ds, text_column, chosen, show_progress=show_progress)
+            chosen = choose_embedding(ds, text_column, embedding)
+            data = load_row_vectors(ds, text_column, chosen, show_progress=show_progress)
             _check_rows(data, text_column, settings)
             seconds["vectors"] = time.perf_counter() - started
             job.advance()
@@ -133,10 +143,11 @@ def cluster_dataset(
             labels, probabilities, num_noise = _cluster_stages(
                 data, settings, stages, seconds, resumed, job
             )
+            # Imported here: _titling imports gristmill.llm, which CLI startup must not load.
             from gristmill.cluster._titling import title_everything
 
             started = time.perf_counter()
-            texts = _input.read_texts(ds, text_column, data.rowids)
+            texts = read_texts(ds, text_column, data.rowids)
             titled = title_everything(
                 data.vectors, labels, texts, titler, stages, settings.seed, job, resumed
             )
@@ -168,6 +179,7 @@ def _titler(
     topic_fn: TopicFn | None,
     category_fn: TopicFn | None,
 ) -> Any:
+    # Imported here: _titling imports gristmill.llm, which CLI startup must not load.
     from gristmill.cluster._titling import Titler
 
     return Titler.choose(use_llm=use_llm, llm=llm, topic_fn=topic_fn, category_fn=category_fn)
@@ -188,11 +200,9 @@ def _check_rows(data: ClusterInput, text_column: str, settings: ClusterSettings)
 
 
 def _stage_store(
-    ds: Dataset, column: str, data: ClusterInput, settings: ClusterSettings
+    ds: BaseDataset, column: str, data: ClusterInput, settings: ClusterSettings
 ) -> StageStore:
     import hashlib
-
-    from gristmill.cluster._stages import StageStore
 
     signature = {
         "text_column": data.text_column,
@@ -216,16 +226,13 @@ def _cluster_stages(
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32], int]:
     import numpy as np
 
-    from gristmill.cluster._density import DensitySettings, find_clusters
-    from gristmill.cluster._reduce import reduce_dimensions
-
     started = time.perf_counter()
     reduced = stages.load_arrays("reduce")
     if reduced is None:
         fit = _fit_sample(len(data.rowids), settings.max_fit_rows, settings.seed)
         unique = len(np.unique(data.vectors[fit].round(5), axis=0))
         coords = (
-            reduce_dimensions(
+            _reduce.reduce_dimensions(
                 data.vectors[fit],
                 n_components=settings.umap_components,
                 n_neighbors=settings.umap_neighbors,
@@ -247,9 +254,9 @@ def _cluster_stages(
     clustered = stages.load_arrays("cluster")
     if clustered is None:
         if unique > 1:
-            found = find_clusters(
+            found = _density.find_clusters(
                 coords,
-                DensitySettings(
+                _density.DensitySettings(
                     min_cluster_size=settings.min_cluster_size,
                     min_samples=settings.min_samples,
                     selection_method=settings.selection_method,
@@ -292,8 +299,6 @@ def _all_rows(
 ) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]:
     import numpy as np
 
-    from gristmill.cluster._extend import extend_clusters
-
     labels = np.zeros(len(data.rowids), np.int32)
     probabilities = np.zeros(len(data.rowids), np.float32)
     labels[fit], probabilities[fit] = fit_labels, fit_probs
@@ -320,7 +325,7 @@ def _by_size(labels: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
 
 
 def _store_column(
-    ds: Dataset,
+    ds: BaseDataset,
     column: str,
     data: ClusterInput,
     labels: npt.NDArray[np.int32],
@@ -330,10 +335,6 @@ def _store_column(
     titler: Any,
 ) -> None:
     import pyarrow as pa
-
-    from gristmill.data.mapping import write_dense_column
-    from gristmill.data.store import ROWID, now
-    from gristmill.schema import Lineage
 
     category_of = titled.category_labels[labels]
     values = pa.StructArray.from_arrays(

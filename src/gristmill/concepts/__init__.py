@@ -7,10 +7,12 @@
     concept.add_examples(['Do it now.', 'Whatever.'], label=False)
     concept.score(['Thanks a lot'])                       # array([0.9...])
     model = concept.model('minilm')                       # trained once per version, saved
+    concept.saved_model('minilm')                         # the saved one, or None: never trains
     model.metrics                                         # cross-validated P/R/F1/ROC-AUC
     model.score_vectors(vectors)                          # for stored span vectors
 
     get_concept('gristmill', 'profanity')                 # built-ins: read-only; .fork('local')
+    compute_concept(ds, 'gristmill', 'profanity', path='text')  # a column of scores per row
 
 Concepts and examples live in the metadata DB; trained models are JSON files in the project
 folder (``concepts/<namespace>/<name>/models/``), never pickles.
@@ -18,8 +20,12 @@ folder (``concepts/<namespace>/<name>/models/``), never pickles.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from gristmill._lazy import lazy_exports
 from gristmill.concepts._builtin import HeldOutExample, load_held_out
 from gristmill.concepts._catalog import (
+    concept_info,
     create_concept,
     delete_concept,
     get_concept,
@@ -37,6 +43,9 @@ from gristmill.concepts._schema import (
     ConceptModelRecord,
 )
 
+if TYPE_CHECKING:
+    from gristmill.concepts._scores import compute_concept, concept_column, concept_scores
+
 __all__ = [
     "BUILTIN_NAMESPACE",
     "DEFAULT_C",
@@ -50,6 +59,10 @@ __all__ = [
     "ConceptModelRecord",
     "HeldOutExample",
     "clear_example_embeddings",
+    "compute_concept",
+    "concept_column",
+    "concept_info",
+    "concept_scores",
     "create_concept",
     "delete_concept",
     "get_concept",
@@ -57,3 +70,13 @@ __all__ = [
     "load_held_out",
     "train_model",
 ]
+
+# Scoring a dataset's column needs the data engine; defining a concept does not.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        name: "gristmill.concepts._scores"
+        for name in ("compute_concept", "concept_column", "concept_scores")
+    },
+    globals(),
+)

@@ -73,6 +73,8 @@ def get_concept(namespace: str, name: str) -> Concept:
 
 
 def concept_info(namespace: str, name: str) -> ConceptInfo:
+    """What ``get_concept(namespace, name).info()`` says, in one read (Lilac's names resolve to
+    the built-ins); an unknown concept raises NotFoundError listing the others."""
     _validate(namespace, name)
     resolved_namespace, resolved_name = resolve_concept(namespace, name)
     found = (

@@ -11,6 +11,7 @@ from gristmill.concepts._builtin import load_builtin
 from gristmill.concepts._embedding_cache import embed_cached
 from gristmill.concepts._model import ConceptModel, train_model
 from gristmill.concepts._schema import BUILTIN_NAMESPACE, MAIN_DRAFT, ConceptExample, ConceptInfo
+from gristmill.embed import get_embedding
 from gristmill.errors import InvalidInputError, NotFoundError, ReadOnlyError
 from gristmill.project import validate_name
 
@@ -59,7 +60,7 @@ class Concept:
         return self.namespace == BUILTIN_NAMESPACE
 
     def info(self) -> ConceptInfo:
-        from gristmill.concepts._catalog import concept_info
+        from gristmill.concepts._catalog import concept_info  # _catalog imports Concept: a cycle
 
         return concept_info(self.namespace, self.name)
 
@@ -126,7 +127,7 @@ class Concept:
 
     def fork(self, namespace: str, name: str | None = None) -> Concept:
         """Copy this concept's main examples into a new, editable concept."""
-        from gristmill.concepts._catalog import create_concept
+        from gristmill.concepts._catalog import create_concept  # _catalog imports Concept: a cycle
 
         info = self.info()
         copy = create_concept(namespace, name or self.name, info.type, info.description)
@@ -139,8 +140,6 @@ class Concept:
 
     def model(self, embedding: str = DEFAULT_EMBEDDING, draft: str = MAIN_DRAFT) -> ConceptModel:
         """The model for the current version and ``embedding``: loaded if saved, else trained."""
-        from gristmill.embed import get_embedding
-
         self._require_draft(draft)
         embedder = get_embedding(embedding)
         info = self.info()
@@ -149,13 +148,7 @@ class Concept:
             cached = _memo.get(key)
         if cached is not None:
             return cached
-        found = _model_store.load_model(
-            self.namespace, self.name, draft, info.version, embedder.model_id
-        )
-        if found is None and self.builtin and draft == MAIN_DRAFT:
-            found = _model_store.load_packaged_model(
-                self.name, embedding, info.version, embedder.model_id
-            )
+        found = self._load_saved(draft, info.version, embedding, embedder.model_id)
         if found is None:
             # train() remembers what it trains, under the version it actually read (an edit
             # from elsewhere may have landed since info() above).
@@ -164,10 +157,23 @@ class Concept:
             _memo[key] = found
         return found
 
+    def saved_model(
+        self,
+        embedding: str = DEFAULT_EMBEDDING,
+        draft: str = MAIN_DRAFT,
+        *,
+        version: int | None = None,
+    ) -> ConceptModel | None:
+        """The model already trained for ``version`` (default: the current one) and
+        ``embedding``, or None; unlike ``model`` it never trains, so it is cheap to ask."""
+        self._require_draft(draft)
+        model_id = get_embedding(embedding).model_id
+        if version is None:
+            version = self.info().version
+        return self._load_saved(draft, version, embedding, model_id)
+
     def train(self, embedding: str = DEFAULT_EMBEDDING, draft: str = MAIN_DRAFT) -> ConceptModel:
         """Train (again) on the current examples, save the model and return it."""
-        from gristmill.embed import get_embedding
-
         self._require_draft(draft)
         embedder = get_embedding(embedding)
         info = self.info()
@@ -204,8 +210,6 @@ class Concept:
         """Probability that each text is the concept; NaN for None and blank texts."""
         import numpy as np
 
-        from gristmill.embed import get_embedding
-
         if isinstance(texts, str):
             raise InvalidInputError(
                 "score() takes a list of texts, got a single string",
@@ -225,6 +229,14 @@ class Concept:
     def _memo_key(self, info: ConceptInfo, draft: str, model_id: str) -> MemoKey:
         incarnation = info.created_at.isoformat() if info.created_at else "builtin"
         return (self.namespace, self.name, incarnation, draft, info.version, model_id)
+
+    def _load_saved(
+        self, draft: str, version: int, embedding: str, model_id: str
+    ) -> ConceptModel | None:
+        found = _model_store.load_model(self.namespace, self.name, draft, version, model_id)
+        if found is None and self.builtin and draft == MAIN_DRAFT:
+            found = _model_store.load_packaged_model(self.name, embedding, version, model_id)
+        return found
 
     def _builtin_file(self) -> Any:
         loaded = load_builtin(self.name)

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from gristmill.concepts._model import ConceptModel
 from gristmill.concepts._schema import ConceptModelRecord
+from gristmill.data.files import atomic_write_stream, data_files
 from gristmill.project import get_project_dir
 
 MODELS_FOLDER = "concepts"
@@ -60,8 +61,6 @@ def load_packaged_model(
 
 def save_model(model: ConceptModel) -> Path:
     """Write the model and drop older versions of the same draft and embedding."""
-    from gristmill.data.files import atomic_write_stream, data_files
-
     r = model.record
     path = model_path(r.namespace, r.name, r.draft, r.concept_version, r.embedding_model_id)
     path.parent.mkdir(parents=True, exist_ok=True)

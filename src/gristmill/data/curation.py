@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import numpy.typing as npt
     import pyarrow as pa
 
-    from gristmill.data.dataset import Dataset
+    from gristmill.data.dataset import BaseDataset
     from gristmill.data.query import Ranking
 
 _IDS_TABLE = "gm_requested_ids"
@@ -103,7 +103,7 @@ def _read_column(path: str, column: str) -> pa.Array:
 
 
 def add_labels(
-    ds: Dataset,
+    ds: BaseDataset,
     name: str,
     row_ids: Sequence[int] | None,
     filters: Sequence[Filter],
@@ -146,7 +146,7 @@ def add_labels(
 
 
 def remove_labels(
-    ds: Dataset,
+    ds: BaseDataset,
     name: str,
     row_ids: Sequence[int] | None,
     filters: Sequence[Filter],
@@ -193,7 +193,7 @@ def _deleted_mask(catalog: Catalog) -> npt.NDArray[np.bool_]:
     return mask
 
 
-def _write_deleted(ds: Dataset, deleted: npt.NDArray[np.bool_]) -> None:
+def _write_deleted(ds: BaseDataset, deleted: npt.NDArray[np.bool_]) -> None:
     import pyarrow as pa
 
     if not deleted.any():
@@ -203,7 +203,7 @@ def _write_deleted(ds: Dataset, deleted: npt.NDArray[np.bool_]) -> None:
 
 
 def delete_rows(
-    ds: Dataset,
+    ds: BaseDataset,
     row_ids: Sequence[int] | None,
     filters: Sequence[Filter],
     rankings: Sequence[Ranking] = (),
@@ -217,7 +217,7 @@ def delete_rows(
 
 
 def restore_rows(
-    ds: Dataset,
+    ds: BaseDataset,
     row_ids: Sequence[int] | None,
     filters: Sequence[Filter],
     rankings: Sequence[Ranking] = (),

@@ -1,22 +1,38 @@
-"""``Dataset``: the Python API over one dataset folder (Lilac's shape).
+"""``BaseDataset``: what the data engine does with one dataset folder on its own.
 
-Reading is here; writing lives in modules named for what they write (``curation``, ``mapping``,
-``export``), which these methods call.
+Reading, curation, ``map`` and export. The enrichment methods of Lilac's shape (embeddings,
+signals, concepts, clusters, classifiers) are added by ``gristmill.dataset.Dataset``, one layer
+up, so this package never imports the features built on it. Searches arrive as ``RowRanker``
+objects (``gristmill.search`` makes them); this module only joins their rankings.
+
+Writing lives in modules named for what they write (``curation``, ``mapping``, ``export``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gristmill.bounds import GROUPS_LIMIT, ROW_LIMIT, ROW_OFFSET, check_bins
+from gristmill.data import curation
 from gristmill.data.catalog import Catalog
+from gristmill.data.derived import MapResult
 from gristmill.data.engine import cursor
+from gristmill.data.export import export
 from gristmill.data.filters import Filter, FilterLike, PathInput, to_filters
-from gristmill.data.query import QueryBuilder, Ranking, SortOrder, finish_rankings, split_path
+from gristmill.data.mapping import run_map
+from gristmill.data.query import (
+    QueryBuilder,
+    Ranking,
+    RowRanker,
+    SortOrder,
+    finish_rankings,
+    split_path,
+)
 from gristmill.data.results import SelectRowsResult
-from gristmill.data.store import DatasetStore, dataset_dir
+from gristmill.data.stats import column_stats, select_groups
+from gristmill.data.store import ROWID, DatasetStore, dataset_dir
 from gristmill.errors import InvalidInputError
 from gristmill.schema import ColumnStats, DatasetManifest, GroupsResult
 
@@ -24,14 +40,14 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-    from gristmill.data.mapping import MapResult
     from gristmill.jobs.executors import ExecutionType
-    from gristmill.signals import Signal
 
 ColumnsInput = Sequence[PathInput] | PathInput | None
+# A search object, or the same as a dict ({"type": "keyword", "path": ..., "query": ...}).
+SearchInput = RowRanker | Mapping[str, Any]
 
 
-class Dataset:
+class BaseDataset:
     """One dataset of the project: query it, curate it, map over it, export it."""
 
     def __init__(self, namespace: str, name: str) -> None:
@@ -54,7 +70,7 @@ class Dataset:
     def manifest(self) -> DatasetManifest:
         stored = self.store.read_manifest()
         catalog = self.catalog()
-        num_deleted = _count_deleted(catalog)
+        num_deleted = curation.count_deleted(catalog)
         return DatasetManifest(
             namespace=self.namespace,
             dataset_name=self.name,
@@ -70,7 +86,7 @@ class Dataset:
     def select_rows(
         self,
         columns: ColumnsInput = None,
-        searches: Sequence[Any] | None = None,
+        searches: Sequence[SearchInput] | None = None,
         filters: Sequence[FilterLike] | None = None,
         sort_by: Sequence[PathInput] | PathInput | None = None,
         sort_order: SortOrder = "DESC",
@@ -89,16 +105,18 @@ class Dataset:
         # Paging is checked before the searches run: a keyword search may build an index first.
         limit = ROW_LIMIT.check_optional(limit)
         offset = ROW_OFFSET.check(offset)
+        # One snapshot of the files for the rankings, the page and the count alike.
         catalog = self.catalog()
         parsed = to_filters(filters)
-        rankings = self._rankings(searches, parsed, include_deleted, limit, offset)
+        wanted = None if limit is None else limit + offset
+        rankings = self._rankings(catalog, searches, parsed, include_deleted, wanted)
         builder = QueryBuilder(catalog, rankings=rankings)
         projections = _projections(builder, columns) + builder.ranking_columns()
         order = builder.order_sql(_as_paths(sort_by), sort_order) or builder.ranking_order()
         statement = builder.select(
             projections,
-            parsed,
-            include_deleted=include_deleted,
+            _still_to_apply(parsed, rankings),
+            include_deleted=include_deleted or _prefiltered(rankings),
             order=order,
             limit=limit,
             offset=offset,
@@ -110,47 +128,54 @@ class Dataset:
                 return finish_rankings(rankings, table)
 
         return SelectRowsResult(
-            statement, lambda: self._count(parsed, include_deleted, rankings), finish
+            statement, lambda: _count(catalog, parsed, include_deleted, rankings), finish
         )
 
     def _rankings(
         self,
-        searches: Sequence[Any] | None,
+        catalog: Catalog,
+        searches: Sequence[SearchInput] | SearchInput | None,
         filters: Sequence[Filter],
         include_deleted: bool,
-        limit: int | None,
-        offset: int,
+        wanted: int | None,
     ) -> list[Ranking]:
+        """One ranking per search; ``wanted`` (limit + offset) bounds nearest-neighbour ones."""
         if not searches:
             return []
-        from gristmill.search import rankings_for
+        return [
+            self._ranker(item).ranking(self, catalog, filters, include_deleted, wanted)
+            for item in _as_searches(searches)
+        ]
 
-        wanted = None if limit is None else limit + offset
-        return rankings_for(self, _as_searches(searches), filters, include_deleted, wanted)
+    def _ranker(self, item: object) -> RowRanker:
+        """The ranker a search stands for. ``gristmill.dataset.Dataset`` also reads dicts."""
+        if callable(getattr(item, "ranking", None)):
+            return item  # type: ignore[return-value]
+        raise InvalidInputError(
+            f"cannot read the search {item!r}",
+            hint="use gm.KeywordSearch(path=, query=), gm.SemanticSearch(path=, query=,"
+            " embedding=) or gm.ConceptSearch(path=, concept_namespace=, concept_name=,"
+            " embedding=)",
+        )
+
+    def _chosen(
+        self, searches: Sequence[SearchInput] | None, filters: Sequence[Filter], include: bool
+    ) -> list[Ranking]:
+        return self._rankings(self.catalog(), searches, filters, include, None)
 
     def count(
         self,
         filters: Sequence[FilterLike] | None = None,
         include_deleted: bool = False,
-        searches: Sequence[Any] | None = None,
+        searches: Sequence[SearchInput] | None = None,
     ) -> int:
         """How many rows match (deleted rows are left out unless ``include_deleted``)."""
+        catalog = self.catalog()
         parsed = to_filters(filters)
-        return self._count(
-            parsed, include_deleted, self._rankings(searches, parsed, include_deleted, None, 0)
-        )
-
-    def _count(
-        self, filters: Sequence[Filter], include_deleted: bool, rankings: Sequence[Ranking]
-    ) -> int:
-        builder = QueryBuilder(self.catalog(), rankings=rankings)
-        statement = builder.select([("n", "count(*)")], filters, include_deleted=include_deleted)
-        row = statement.execute(cursor()).fetchone()
-        return int(row[0]) if row else 0
+        rankings = self._rankings(catalog, searches, parsed, include_deleted, None)
+        return _count(catalog, parsed, include_deleted, rankings)
 
     def stats(self, path: PathInput) -> ColumnStats:
-        from gristmill.data.stats import column_stats
-
         return column_stats(self, path)
 
     def select_groups(
@@ -162,8 +187,6 @@ class Dataset:
         bins: int | Sequence[float] | None = None,
         include_deleted: bool = False,
     ) -> GroupsResult:
-        from gristmill.data.stats import select_groups
-
         limit = GROUPS_LIMIT.check_optional(limit)
         checked_bins = check_bins(bins)
         return select_groups(self, path, to_filters(filters), limit, checked_bins, include_deleted)
@@ -174,7 +197,7 @@ class Dataset:
         self,
         name: str,
         row_ids: Sequence[int] | None = None,
-        searches: Sequence[Any] | None = None,
+        searches: Sequence[SearchInput] | None = None,
         filters: Sequence[FilterLike] | None = None,
         value: str = "true",
         include_deleted: bool = False,
@@ -185,25 +208,21 @@ class Dataset:
         Lilac's ``add_labels(name, row_ids, searches, filters, value)``. Returns how many rows
         were labelled.
         """
-        from gristmill.data.curation import add_labels
-
         parsed = to_filters(filters)
-        rankings = self._rankings(searches, parsed, include_deleted, None, 0)
-        return add_labels(self, name, row_ids, parsed, value, include_deleted, rankings)
+        rankings = self._chosen(searches, parsed, include_deleted)
+        return curation.add_labels(self, name, row_ids, parsed, value, include_deleted, rankings)
 
     def remove_labels(
         self,
         name: str,
         row_ids: Sequence[int] | None = None,
-        searches: Sequence[Any] | None = None,
+        searches: Sequence[SearchInput] | None = None,
         filters: Sequence[FilterLike] | None = None,
         include_deleted: bool = False,
     ) -> int:
-        from gristmill.data.curation import remove_labels
-
         parsed = to_filters(filters)
-        rankings = self._rankings(searches, parsed, include_deleted, None, 0)
-        return remove_labels(self, name, row_ids, parsed, include_deleted, rankings)
+        rankings = self._chosen(searches, parsed, include_deleted)
+        return curation.remove_labels(self, name, row_ids, parsed, include_deleted, rankings)
 
     def get_label_names(self) -> list[str]:
         return self.store.label_names()
@@ -211,29 +230,29 @@ class Dataset:
     def delete_rows(
         self,
         row_ids: Sequence[int] | None = None,
-        searches: Sequence[Any] | None = None,
+        searches: Sequence[SearchInput] | None = None,
         filters: Sequence[FilterLike] | None = None,
     ) -> int:
         """Soft-delete rows (restore_rows brings them back); returns how many were deleted.
 
         Rows are chosen as in ``add_labels``: by ``row_ids``, ``searches`` and ``filters``.
         """
-        from gristmill.data.curation import delete_rows
-
         parsed = to_filters(filters)
-        return delete_rows(self, row_ids, parsed, self._rankings(searches, parsed, False, None, 0))
+        return curation.delete_rows(
+            self, row_ids, parsed, self._chosen(searches, parsed, include=False)
+        )
 
     def restore_rows(
         self,
         row_ids: Sequence[int] | None = None,
-        searches: Sequence[Any] | None = None,
+        searches: Sequence[SearchInput] | None = None,
         filters: Sequence[FilterLike] | None = None,
     ) -> int:
         """Undo deletion of the chosen rows (all deleted rows when none are chosen)."""
-        from gristmill.data.curation import restore_rows
-
         parsed = to_filters(filters)
-        return restore_rows(self, row_ids, parsed, self._rankings(searches, parsed, True, None, 0))
+        return curation.restore_rows(
+            self, row_ids, parsed, self._chosen(searches, parsed, include=True)
+        )
 
     # --- map -----------------------------------------------------------------------------------
 
@@ -251,9 +270,7 @@ class Dataset:
         include_deleted: bool = False,
         show_progress: bool = True,
     ) -> MapResult:
-        """Run ``map_fn`` over rows into a new derived column, resumably (see ``mapping``)."""
-        from gristmill.data.mapping import run_map
-
+        """Run ``map_fn`` over rows into a new derived column, resumably (see ``derived``)."""
         column = output_column or output_path
         if not column:
             raise InvalidInputError(
@@ -272,154 +289,7 @@ class Dataset:
             show_progress=show_progress,
         )
 
-    # --- enrichment (features live in their own packages; these methods delegate) ----------
-
-    def compute_signal(
-        self,
-        signal: Signal,
-        path: PathInput,
-        *,
-        output_column: str | None = None,
-        filters: Sequence[FilterLike] | None = None,
-        include_deleted: bool = False,
-        overwrite: bool = False,
-        num_jobs: int = 1,
-        execution_type: ExecutionType = "threads",
-        show_progress: bool = True,
-    ) -> MapResult:
-        """Add the signal's output for the text at ``path`` as a derived column, resumably."""
-        from gristmill.signals import compute_signal
-
-        return compute_signal(
-            self,
-            signal,
-            path,
-            output_column=output_column,
-            filters=filters,
-            include_deleted=include_deleted,
-            overwrite=overwrite,
-            num_jobs=num_jobs,
-            execution_type=execution_type,
-            show_progress=show_progress,
-        )
-
-    def compute_embedding(
-        self,
-        embedding: str,
-        path: PathInput,
-        *,
-        filters: Sequence[FilterLike] | None = None,
-        overwrite: bool = False,
-        show_progress: bool = True,
-    ) -> MapResult:
-        """Embed the text at ``path`` span by span into a vector index, resumably.
-
-        Rerunning with the same model is a no-op; semantic and concept searches then use it.
-        """
-        from gristmill.search import compute_embedding
-
-        return compute_embedding(
-            self, embedding, path, filters=filters, overwrite=overwrite, show_progress=show_progress
-        )
-
-    def compute_concept(
-        self,
-        namespace: str,
-        concept_name: str,
-        embedding: str = "minilm",
-        path: PathInput | None = None,
-        *,
-        filters: Sequence[FilterLike] | None = None,
-        overwrite: bool = False,
-        show_progress: bool = True,
-    ) -> MapResult:
-        """Score every row with a concept (best span, and each span) into a derived column.
-
-        Uses the stored ``embedding`` of ``path`` (compute_embedding first).
-        """
-        from gristmill.search import compute_concept
-
-        if path is None:
-            raise InvalidInputError(
-                "compute_concept needs path=",
-                hint="e.g. ds.compute_concept('gristmill', 'profanity', embedding='minilm',"
-                " path='response')",
-            )
-        return compute_concept(
-            self,
-            namespace,
-            concept_name,
-            embedding=embedding,
-            path=path,
-            filters=filters,
-            overwrite=overwrite,
-            show_progress=show_progress,
-        )
-
-    def cluster(
-        self,
-        path_or_fn: PathInput | Callable[[Any], str | None],
-        *,
-        render: Callable[[Any], str | None] | None = None,
-        output_column: str | None = None,
-        embedding: str | None = None,
-        min_cluster_size: int = 5,
-        use_llm: bool | None = None,
-        llm: Any = None,
-        topic_fn: Callable[[list[str]], str] | None = None,
-        category_fn: Callable[[list[str]], str] | None = None,
-        overwrite: bool = False,
-        seed: int = 42,
-        max_fit_rows: int = 20_000,
-        show_progress: bool = True,
-    ) -> Any:
-        """Cluster the text at ``path`` (or rendered by a function) into titled clusters and
-        categories, stored as ``<path>__cluster`` (see ``gristmill.cluster``); resumable."""
-        from gristmill.cluster import ClusterSettings, cluster_dataset
-
-        return cluster_dataset(
-            self,
-            path_or_fn,
-            render=render,
-            output_column=output_column,
-            embedding=embedding,
-            use_llm=use_llm,
-            llm=llm,
-            topic_fn=topic_fn,
-            category_fn=category_fn,
-            overwrite=overwrite,
-            settings=ClusterSettings(
-                min_cluster_size=min_cluster_size, seed=seed, max_fit_rows=max_fit_rows
-            ),
-            show_progress=show_progress,
-        )
-
-    def compute_classifier(
-        self,
-        classifier: Any,
-        path: PathInput,
-        *,
-        output_column: str | None = None,
-        filters: Sequence[FilterLike] | None = None,
-        overwrite: bool = False,
-        show_progress: bool = True,
-    ) -> MapResult:
-        """Store an ``LLMClassifier``'s prediction and probabilities per row.
-
-        The column is ``<path>__classifier`` unless ``output_column`` says otherwise; the
-        stored embedding of ``path`` is reused when it is from the classifier's model.
-        """
-        from gristmill.classify import compute_classifier
-
-        return compute_classifier(
-            self,
-            classifier,
-            path=path,
-            output_column=output_column,
-            filters=filters,
-            overwrite=overwrite,
-            show_progress=show_progress,
-        )
+    # --- derived columns -------------------------------------------------------------------
 
     def remove_column(self, name: str) -> None:
         """Drop a derived column (source columns cannot be removed)."""
@@ -451,8 +321,6 @@ class Dataset:
         filters: Sequence[FilterLike] | None = None,
         include_deleted: bool = False,
     ) -> Path:
-        from gristmill.data.export import export
-
         fmt = "jsonl" if jsonl else "json"
         return export(self, filepath, fmt, columns, filters, include_deleted)
 
@@ -463,8 +331,6 @@ class Dataset:
         filters: Sequence[FilterLike] | None = None,
         include_deleted: bool = False,
     ) -> Path:
-        from gristmill.data.export import export
-
         return export(self, filepath, "parquet", columns, filters, include_deleted)
 
     def to_csv(
@@ -474,16 +340,50 @@ class Dataset:
         filters: Sequence[FilterLike] | None = None,
         include_deleted: bool = False,
     ) -> Path:
-        from gristmill.data.export import export
-
         return export(self, filepath, "csv", columns, filters, include_deleted)
 
 
-def _as_searches(searches: Sequence[Any] | Any) -> Sequence[Any]:
+def _as_searches(searches: Sequence[SearchInput] | SearchInput) -> Sequence[object]:
     """A list of searches; one search given alone is a list of one (Lilac takes a list)."""
-    if isinstance(searches, str | dict) or not isinstance(searches, Sequence):
+    if isinstance(searches, str | Mapping) or not isinstance(searches, Sequence):
         return [searches]
     return searches
+
+
+def _prefiltered(rankings: Sequence[Ranking]) -> bool:
+    """True when a ranking already holds only rows that pass the filters and deletion rule."""
+    return any(r.prefiltered for r in rankings)
+
+
+def _still_to_apply(filters: Sequence[Filter], rankings: Sequence[Ranking]) -> Sequence[Filter]:
+    """The filters the query must still apply: none when a prefiltered ranking is joined (its
+    inner join keeps only rows that passed them), so they are not compiled a second time."""
+    return () if _prefiltered(rankings) else filters
+
+
+def _count(
+    catalog: Catalog,
+    filters: Sequence[Filter],
+    include_deleted: bool,
+    rankings: Sequence[Ranking],
+) -> int:
+    """How many rows the query matches, ignoring paging."""
+    import pyarrow.compute as pc
+
+    if rankings and all(r.prefiltered for r in rankings):
+        # Every ranked row passed the filters: the count is the rows all the rankings share.
+        common = rankings[0].table.column(ROWID).combine_chunks()
+        for other in rankings[1:]:
+            common = common.filter(pc.is_in(common, value_set=other.table.column(ROWID)))
+        return len(common)
+    builder = QueryBuilder(catalog, rankings=rankings)
+    statement = builder.select(
+        [("n", "count(*)")],
+        _still_to_apply(filters, rankings),
+        include_deleted=include_deleted or _prefiltered(rankings),
+    )
+    row = statement.execute(cursor()).fetchone()
+    return int(row[0]) if row else 0
 
 
 def _as_paths(value: Sequence[PathInput] | PathInput | None) -> list[PathInput]:
@@ -521,9 +421,3 @@ def _projections(builder: QueryBuilder, columns: ColumnsInput) -> list[tuple[str
     if not out:
         raise InvalidInputError("select_rows needs at least one column", hint="pass columns=['*']")
     return out
-
-
-def _count_deleted(catalog: Catalog) -> int:
-    from gristmill.data.curation import count_deleted
-
-    return count_deleted(catalog)

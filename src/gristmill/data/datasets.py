@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from gristmill.data.dataset import Dataset
+from gristmill.data.dataset import BaseDataset
 from gristmill.data.files import (
     INTERNAL_COMPRESSION,
     data_files,
@@ -46,7 +46,14 @@ from gristmill.data.store import (
     datasets_root,
     now,
 )
-from gristmill.errors import AlreadyExistsError, JobCancelledError, NotFoundError, SourceError
+from gristmill.errors import (
+    AlreadyExistsError,
+    InvalidInputError,
+    JobCancelledError,
+    NotFoundError,
+    SourceError,
+)
+from gristmill.jobs import start_job
 from gristmill.project import validate_name
 from gristmill.validation import InputModel
 
@@ -71,7 +78,12 @@ class DatasetConfig(InputModel):
 
     namespace: str
     name: str
-    source: Any
+    if TYPE_CHECKING:
+        source: Source
+    else:
+        # Checked by create_dataset instead: validating it here would load every source reader
+        # whenever this module is imported (the CLI's startup).
+        source: Any
 
 
 class DatasetInfo(BaseModel):
@@ -83,7 +95,7 @@ class DatasetInfo(BaseModel):
 
 def create_dataset(
     config: DatasetConfig, *, overwrite: bool = False, show_progress: bool = True
-) -> Dataset:
+) -> BaseDataset:
     """Load ``config.source`` into a new dataset. Nothing is replaced until the load succeeds.
 
     Two loads of one name never both succeed: the second waits a moment for the first, then
@@ -92,7 +104,15 @@ def create_dataset(
     """
     namespace = validate_name(config.namespace, "namespace")
     name = validate_name(config.name, "dataset name")
-    source: Source = config.source
+    source = config.source
+    if not callable(getattr(source, "open", None)) or not callable(
+        getattr(source, "to_dict", None)
+    ):
+        raise InvalidInputError(
+            f"DatasetConfig.source must be a source, got {type(source).__name__}",
+            hint="e.g. gm.JSONSource(filepaths=['rows.jsonl']), gm.CSVSource(...),"
+            " gm.ParquetSource(...), gm.PandasSource(frame) or gm.HuggingFaceSource(...)",
+        )
     final = dataset_dir(namespace, name)
     if (final / MANIFEST_FILENAME).exists() and not overwrite:
         raise _already_exists(namespace, name)
@@ -133,9 +153,7 @@ def _refusal(final: Path, overwrite: bool, lock: FileLock) -> Exception:
 
 def _load(
     source: Source, final: Path, overwrite: bool, lock: FileLock, show_progress: bool
-) -> Dataset:
-    from gristmill.jobs import start_job
-
+) -> BaseDataset:
     namespace, name = final.parent.name, final.name
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.parent / f".staging-{name}-{uuid.uuid4().hex}"
@@ -150,7 +168,7 @@ def _load(
     ) as job:
         lock.record("load", job.id)
         try:
-            files, num_rows = _write_shards(reader, staging / "source", job)
+            files, num_rows = _write_shards(reader, DatasetStore(staging).source_dir(), job)
             if num_rows == 0:
                 raise SourceError(
                     f"the source of '{namespace}/{name}' has no rows",
@@ -176,7 +194,7 @@ def _load(
             shutil.rmtree(staging, ignore_errors=True)
             raise
         job.complete(f"{num_rows} rows")
-    return Dataset(namespace, name)
+    return BaseDataset(namespace, name)
 
 
 def _write_shards(reader: pa.RecordBatchReader, folder: Path, job: Job) -> tuple[list[str], int]:
@@ -310,7 +328,7 @@ def _remove_if_empty(folder: Path) -> None:
         folder.rmdir()
 
 
-def get_dataset(namespace: str, name: str) -> Dataset:
+def get_dataset(namespace: str, name: str) -> BaseDataset:
     """Open an existing dataset (clearing what killed writers left in it)."""
     root = dataset_dir(namespace, name)
     _sweep(root, always=not (root / MANIFEST_FILENAME).exists())
@@ -320,7 +338,7 @@ def get_dataset(namespace: str, name: str) -> Dataset:
             f"no dataset '{namespace}/{name}' in this project",
             hint=f"datasets here: {known}; create one with gm.create_dataset(...)",
         )
-    return Dataset(namespace, name)
+    return BaseDataset(namespace, name)
 
 
 def list_datasets() -> list[DatasetInfo]:

@@ -19,7 +19,7 @@ from gristmill.errors import InvalidInputError
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from gristmill.data.dataset import ColumnsInput, Dataset
+    from gristmill.data.dataset import BaseDataset, ColumnsInput
 
 ExportFormat = Literal["jsonl", "json", "csv", "parquet"]
 EXPORT_FORMATS: tuple[str, ...] = ("jsonl", "json", "csv", "parquet")
@@ -27,7 +27,7 @@ BATCH_ROWS = 16_384
 
 
 def export(
-    ds: Dataset,
+    ds: BaseDataset,
     filepath: str | Path,
     fmt: str,
     columns: ColumnsInput,

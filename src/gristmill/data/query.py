@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from gristmill.bounds import ROW_LIMIT, ROW_OFFSET
 from gristmill.data.catalog import DELETED, Catalog, Relation
@@ -20,6 +20,8 @@ from gristmill.errors import InvalidInputError, InvalidPathError
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from gristmill.data.dataset import BaseDataset
 
 SortOrder = Literal["ASC", "DESC"]
 
@@ -38,6 +40,28 @@ class Ranking:
     # When set, the table has a ``text`` column instead of ``spans``, and spans are computed
     # from it only for the rows a page returns (highlighting every match would be wasted).
     spans_for: Callable[[list[str | None]], list[Any]] | None = None
+    # True when every row of the table already passed the query's filters and deletion rule
+    # (a nearest-neighbour search picks among the allowed rows): the query then need not apply
+    # them again, and the count is the table's size.
+    prefiltered: bool = False
+
+
+class RowRanker(Protocol):
+    """What ``select_rows(searches=...)`` needs of a search: its ranking of the rows.
+
+    ``gristmill.search`` provides the rankers (keyword, semantic, concept); the data layer only
+    joins what they return. ``catalog`` is the snapshot the query reads, so a ranking and the
+    rows it is joined with see the same files.
+    """
+
+    def ranking(
+        self,
+        ds: BaseDataset,
+        catalog: Catalog,
+        filters: Sequence[Filter],
+        include_deleted: bool,
+        wanted: int | None,
+    ) -> Ranking: ...
 
 
 @dataclass(frozen=True)
@@ -260,6 +284,15 @@ def hidden_text_column(ranking: Ranking) -> str:
     return f"__gm_text__{ranking.name}"
 
 
+def span_scores_type() -> pa.DataType:
+    """The type of a search result's ``spans``: where in the text it matched, and how well."""
+    import pyarrow as pa
+
+    return pa.list_(
+        pa.struct([("start", pa.int32()), ("end", pa.int32()), ("score", pa.float64())])
+    )
+
+
 def finish_rankings(rankings: Sequence[Ranking], table: pa.Table) -> pa.Table:
     """Fill in the spans of rankings that compute them per returned row (see Ranking)."""
     import pyarrow as pa
@@ -270,11 +303,8 @@ def finish_rankings(rankings: Sequence[Ranking], table: pa.Table) -> pa.Table:
             continue
         hidden = hidden_text_column(ranking)
         texts = table.column(hidden).to_pylist()
-        spans_type = pa.list_(
-            pa.struct([("start", pa.int32()), ("end", pa.int32()), ("score", pa.float64())])
-        )
         scores = table.column(ranking.name).combine_chunks().field("score")
-        spans = pa.array(ranking.spans_for(texts), type=spans_type)
+        spans = pa.array(ranking.spans_for(texts), type=span_scores_type())
         value = pa.StructArray.from_arrays(
             [scores, spans], names=["score", "spans"], mask=pc.is_null(scores)
         )

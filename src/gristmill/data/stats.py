@@ -16,7 +16,7 @@ from gristmill.errors import InvalidInputError
 from gristmill.schema import ColumnStats, GroupsResult
 
 if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
+    from gristmill.data.dataset import BaseDataset
 
 CATEGORICAL_MAX_DISTINCT = 100  # beyond this many values, text is summarised by length instead
 DEFAULT_BINS = 10
@@ -33,7 +33,7 @@ def _kind(resolved: ResolvedPath) -> str:
 
 
 def _values_statement(
-    ds: Dataset, path: PathInput, filters: Sequence[Filter], include_deleted: bool
+    ds: BaseDataset, path: PathInput, filters: Sequence[Filter], include_deleted: bool
 ) -> tuple[Statement, ResolvedPath]:
     """A statement yielding one column ``v``: the leaf values (list items unnested)."""
     import pyarrow as pa
@@ -51,7 +51,7 @@ def _values_statement(
     return builder.select([("v", expr)], filters, include_deleted=include_deleted), resolved
 
 
-def column_stats(ds: Dataset, path: PathInput) -> ColumnStats:
+def column_stats(ds: BaseDataset, path: PathInput) -> ColumnStats:
     inner, resolved = _values_statement(ds, path, [], False)
     kind = _kind(resolved)
     parts = ["count(*)", "count(*) - count(v)", "approx_count_distinct(v)"]
@@ -87,7 +87,7 @@ def _int(value: Any) -> int | None:
 
 
 def select_groups(
-    ds: Dataset,
+    ds: BaseDataset,
     path: PathInput,
     filters: Sequence[Filter],
     limit: int | None,

@@ -1,27 +1,34 @@
-"""A dataset's folder: source shards, derived columns, labels, deletions and the manifest.
+"""A dataset's folder, and the one place that knows its layout.
 
 Layout of ``<project>/datasets/<namespace>/<name>/``::
 
     manifest.json                   StoredManifest: source config, row count, derived columns
     source/part-00000.parquet       the source rows, with a dense int64 ``__rowid__`` (0..n-1)
     columns/<column>/<id>.parquet   one derived column: ``__rowid__`` + the column, keyed by rowid
+    embeddings/<column>/<id>/       the vector index behind an embedding column
     labels/<label>.parquet          one label: ``__rowid__``, ``label``, ``created``
     deleted.parquet                 the soft-deleted rowids
-    embeddings/<column>/            the vector index behind an embedding column
     fts/<column>.duckdb             a keyword-search index (rebuilt when its column changes)
     work/<job>/                     chunks of an unfinished resumable job
     .lock                           the short lock of read-modify-writes (labels, manifest)
+
+Every path above comes from a ``DatasetStore`` method; the modules that write a kind of file
+(``datasets`` the source shards, ``curation`` labels and deletions, ``derived`` columns, the
+embedding column its index, keyword search its FTS file) ask the store where it goes.
 
 Names starting with a dot are never data (``files.is_data_name``): temp files a killed writer
 left are cleared on open. The writer locks (one job per column, one load per name) live outside,
 in ``datasets/.locks/`` (``locks.py``).
 
 Derived data never rewrites source files. The manifest names the current file of each derived
-column, so replacing a column is: write the new file, swap the manifest atomically, delete the old.
+column (and the current folder of its index, if it has one), so replacing a column is: write the
+new file or folder, swap the manifest atomically, delete the old. A reader sees the old version or
+the new one, never a mix and never nothing.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import uuid
 from datetime import UTC, datetime
@@ -46,6 +53,8 @@ class StoredDerivedColumn(BaseModel):
     name: str
     file: str
     lineage: Lineage
+    # The folder of the column's vector index, relative to the dataset (embedding columns).
+    index: str | None = None
 
     def public(self) -> DerivedColumn:
         return DerivedColumn(name=self.name, lineage=self.lineage)
@@ -146,6 +155,27 @@ class DatasetStore:
     def work_dir(self, job_key: str) -> Path:
         return self.root / "work" / job_key
 
+    def source_dir(self) -> Path:
+        """Where the source shards go (a load writes them into a staging dataset's store)."""
+        return self.root / "source"
+
+    def fts_path(self, column: str) -> Path:
+        """The keyword-search index of ``column`` (a cache, rebuilt when the column changes);
+        ``column`` may be a nested path (``messages.*.content``)."""
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", column)
+        return self.root / "fts" / f"{slug}.duckdb"
+
+    def index_dir(self, column: str) -> Path | None:
+        """The current vector index folder of ``column``, or None when it has none."""
+        stored = self.read_manifest().derived.get(column)
+        if stored is None:
+            return None
+        if stored.index is None:
+            # Datasets written before indexes were versioned keep theirs here.
+            legacy = self.root / "embeddings" / column
+            return legacy if legacy.exists() else None
+        return self.root / stored.index
+
     # --- derived columns -----------------------------------------------------------------------
 
     def new_derived_file(self, name: str) -> Path:
@@ -154,17 +184,38 @@ class DatasetStore:
         folder.mkdir(parents=True, exist_ok=True)
         return folder / f"{uuid.uuid4().hex}.parquet"
 
-    def commit_derived(self, name: str, file: Path, lineage: Lineage) -> None:
-        """Point the manifest at ``file`` for column ``name`` and remove the previous version."""
+    def new_index_dir(self, name: str) -> Path:
+        """A fresh folder path (not yet created) for a new version of ``name``'s vector index.
+
+        Its name starts with a dot until ``commit_derived`` adopts it, so a folder a killed
+        writer left behind is never taken for an index.
+        """
+        folder = self.root / "embeddings" / validate_name(name, "column name")
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f".staging-{uuid.uuid4().hex}"
+
+    def commit_derived(
+        self, name: str, file: Path, lineage: Lineage, *, index: Path | None = None
+    ) -> None:
+        """Point the manifest at ``file`` (and ``index``) for column ``name``, then remove the
+        previous version: readers see the old column or the new one, never neither."""
+        index_rel = None
+        if index is not None:
+            # Adopt the staged folder under its final name before the manifest points at it.
+            final = index.with_name(index.name.removeprefix(".staging-"))
+            index.rename(final)
+            index_rel = str(final.relative_to(self.root))
         with self.lock():
             manifest = self.read_manifest(fresh=True).model_copy(deep=True)
             previous = manifest.derived.get(name)
             manifest.derived[name] = StoredDerivedColumn(
-                name=name, file=str(file.relative_to(self.root)), lineage=lineage
+                name=name, file=str(file.relative_to(self.root)), lineage=lineage, index=index_rel
             )
             self.write_manifest(manifest)
         if previous is not None and previous.file != manifest.derived[name].file:
             (self.root / previous.file).unlink(missing_ok=True)
+        if index_rel is not None:
+            _keep_only(self.root / index_rel)
 
     def remove_derived(self, name: str) -> None:
         missing = NotFoundError(
@@ -184,6 +235,18 @@ class DatasetStore:
             shutil.rmtree(self.root / "columns" / name, ignore_errors=True)
             # Anything stored for the column outside its Parquet file goes with it.
             shutil.rmtree(self.root / "embeddings" / name, ignore_errors=True)
+
+
+def _keep_only(index: Path) -> None:
+    """Remove every other index of the column: the previous version, an unversioned one (its
+    files sit directly in the column's folder), one a killed writer adopted but never recorded."""
+    for entry in data_files(index.parent):
+        if entry == index:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def now() -> datetime:

@@ -9,6 +9,12 @@
     index.add(keys, vectors)                   # keys: (rowid, span_start, span_end)
     index.search(model.embed(["query"]), k=10, allowed_rowids=None)
 
+An embedding *column* of a dataset (``compute_embedding``: the text's spans in a vector index
+that semantic and concept searches read) is built on the model and the index::
+
+    compute_embedding(ds, "minilm", "text")
+    index, column = load_index(ds, "text", "minilm")
+
 Importing this package is cheap: models, NumPy, onnxruntime and faiss load on first use.
 """
 
@@ -17,6 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from gristmill._lazy import lazy_exports
+from gristmill.embed._fake import FakeEmbedding
 from gristmill.embed._index_search import SearchHit
 from gristmill.embed._minilm import MiniLMEmbedding, minilm_token_states
 from gristmill.embed._model import EmbeddingModel, FunctionEmbedding
@@ -35,12 +42,19 @@ from gristmill.embed._spans import DEFAULT_MAX_CHARS, split_spans
 from gristmill.embed._wordllama import WordLlamaEmbedding
 
 if TYPE_CHECKING:
+    from gristmill.embed._column import (
+        compute_embedding,
+        embedding_column,
+        load_index,
+        require_same_model,
+    )
     from gristmill.embed._index import VectorIndex
 
 __all__ = [
     "DEFAULT_EMBEDDING",
     "DEFAULT_MAX_CHARS",
     "EmbeddingModel",
+    "FakeEmbedding",
     "FunctionEmbedding",
     "MiniLMEmbedding",
     "OpenAIEmbedding",
@@ -49,15 +63,30 @@ __all__ = [
     "VectorIndex",
     "WordLlamaEmbedding",
     "clear_embedding_cache",
+    "compute_embedding",
+    "embedding_column",
     "embedding_names",
     "embedding_registry",
     "get_embedding",
+    "load_index",
     "minilm_token_states",
     "register_embedding",
+    "require_same_model",
     "split_spans",
     "unregister_embedding",
 ]
 
 
-# The index module pulls in pydantic for its on-disk format; load it only when used.
-__getattr__, __dir__ = lazy_exports(__name__, {"VectorIndex": "gristmill.embed._index"}, globals())
+# The index pulls in pydantic for its on-disk format, and an embedding column the whole data
+# engine: a worker process that only embeds texts loads neither.
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "VectorIndex": "gristmill.embed._index",
+        "compute_embedding": "gristmill.embed._column",
+        "embedding_column": "gristmill.embed._column",
+        "load_index": "gristmill.embed._column",
+        "require_same_model": "gristmill.embed._column",
+    },
+    globals(),
+)

@@ -32,8 +32,10 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from gristmill.embed._model import EmbeddingModel
+from gristmill.embed._registry import OFFLINE_STAND_IN
 from gristmill.errors import InvalidInputError, ProviderError, missing_dependency
 from gristmill.named_models import OPENAI_BASE_URL, OPENAI_KEY_ENV, key_variable
+from gristmill.project import load_config
 
 if TYPE_CHECKING:
     import httpx
@@ -211,8 +213,6 @@ class OpenAIEmbedding(EmbeddingModel):
         """For OpenAI's own server: which bundled model stands in when it cannot be used."""
         if self.base_url != DEFAULT_BASE_URL:
             return ""
-        from gristmill.embed._registry import OFFLINE_STAND_IN
-
         missing = self.api_key_env and not os.environ.get(self.api_key_env)
         unset = f" (no key: {self.api_key_env} is not set)" if missing else ""
         return f"; {OFFLINE_STAND_IN}{unset}"
@@ -247,8 +247,6 @@ class OpenAIEmbedding(EmbeddingModel):
 
 def _settings(config: Mapping[str, Any] | None) -> Mapping[str, Any]:
     if config is None:
-        from gristmill.project import load_config
-
         config = load_config()
     section = config.get("embedding") or {}
     block = (section.get("openai") if isinstance(section, Mapping) else section) or {}

@@ -1,4 +1,5 @@
-"""Model evaluation: the metric registry, the built-in metrics and the statistics over them.
+"""Model evaluation: metrics (``gristmill.evals.metrics``) and experiments
+(``gristmill.evals.experiments``, which build on the metrics), both exported from here.
 
 A metric scores predictions against references row by row (``Metric.score``); some also define a
 corpus score (``CorpusMetric.corpus_score``: BLEU, chrF). ``compute_scores`` runs several metrics
@@ -11,79 +12,69 @@ confidence intervals and model-against-model comparisons.
     1.0
 """
 
-from gristmill.evals._experiment import Experiment, ExperimentConfig
-from gristmill.evals._experiment_catalog import (
+from gristmill.evals.experiments import (
+    BUILTIN_TASKS,
+    Experiment,
+    ExperimentConfig,
     ExperimentInfo,
+    ExperimentResult,
+    ModelComparison,
+    ModelConfig,
+    ModelResult,
+    Task,
     delete_experiment,
+    generate_ground_truth,
     get_experiment,
     list_experiments,
     rerun_experiment,
+    resolve_task,
 )
-from gristmill.evals._ground_truth import generate_ground_truth
-from gristmill.evals._inference import ModelConfig
-from gristmill.evals._judge import (
+from gristmill.evals.metrics import (
+    ROUGE_TYPES,
+    AnswerLengthMetric,
+    BaseMetric,
+    BertScoreMetric,
+    BleuMetric,
+    ChrfMetric,
+    ColumnSummary,
+    CorpusMetric,
+    ExactMatchMetric,
+    FunctionMetric,
     JudgeVerdict,
     LLMJudgeMetric,
-    PairwisePreference,
-    pairwise_preference,
-)
-from gristmill.evals._results import ExperimentResult, ModelComparison, ModelResult
-from gristmill.evals._tasks import BUILTIN_TASKS, Task, resolve_task
-from gristmill.evals.answer_metrics import (
-    AnswerLengthMetric,
-    ExactMatchMetric,
-    TokenF1Metric,
-    exact_match,
-    token_f1,
-)
-from gristmill.evals.bertscore import BertScoreMetric, greedy_match, idf_weights
-from gristmill.evals.builtin_metrics import builtin_metrics, register_builtin_metrics
-from gristmill.evals.meteor import MeteorMetric
-from gristmill.evals.metric import (
-    BaseMetric,
-    CorpusMetric,
-    FunctionMetric,
+    MeanEstimate,
+    MeteorMetric,
     Metric,
+    PairedComparison,
+    PairwisePreference,
+    RougeMetric,
     RowFunction,
     RowScores,
-    higher_is_better,
-    metric_from_function,
-)
-from gristmill.evals.metric_registry import (
+    TokenF1Metric,
+    assemble_wordnet,
+    builtin_metrics,
     compute_corpus_scores,
     compute_scores,
+    describe,
+    exact_match,
     get_metric,
+    greedy_match,
+    higher_is_better,
+    idf_weights,
     list_metrics,
+    load_wordnet,
+    mean_ci,
+    metric_from_function,
     metrics,
+    paired_comparison,
+    pairwise_preference,
+    register_builtin_metrics,
+    register_judge_metric,
     register_metric,
     resolve_metrics,
-)
-from gristmill.evals.rouge import ROUGE_TYPES, RougeMetric
-from gristmill.evals.sacrebleu_metrics import BleuMetric, ChrfMetric
-from gristmill.evals.statistics import (
-    ColumnSummary,
-    MeanEstimate,
-    PairedComparison,
-    describe,
-    mean_ci,
-    paired_comparison,
     sign_test,
+    token_f1,
 )
-from gristmill.evals.wordnet import assemble_wordnet, load_wordnet
-from gristmill.llm import providers as _llm_providers
-
-register_builtin_metrics()
-
-
-def register_judge_metric(*, replace: bool = False) -> None:
-    """Register ``llm_judge`` (judged by the configured LLM) like any other metric."""
-    register_metric(LLMJudgeMetric(), replace=replace)
-
-
-register_judge_metric()
-# 'hf/<path>' models run through the LLM layer like any provider (cache, usage, batching).
-if "hf" not in _llm_providers:
-    _llm_providers.register_lazy("hf", "gristmill.evals._hf_provider:create_hf_provider")
 
 __all__ = [
     "BUILTIN_TASKS",

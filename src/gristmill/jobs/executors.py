@@ -121,6 +121,7 @@ def _run_inline(
 def _run_on_threads(
     fn: Callable[[Any], Any], chunks: Iterable[tuple[K, Sequence[Any]]], workers: int
 ) -> Generator[tuple[K, list[Any]], None, None]:
+    # Imported here: the pools pull multiprocessing and ctypes, which CLI startup need not load.
     from gristmill.jobs._pool_backends import ThreadBackend
 
     yield from _scheduled(ThreadBackend(fn, workers), chunks, workers)
@@ -129,6 +130,7 @@ def _run_on_threads(
 def _run_on_processes(
     fn_bytes: bytes, chunks: Iterable[tuple[K, Sequence[Any]]], workers: int
 ) -> Generator[tuple[K, list[Any]], None, None]:
+    # Imported here: the pools pull multiprocessing and ctypes, which CLI startup need not load.
     from gristmill.jobs._pool_backends import ProcessBackend
 
     yield from _scheduled(ProcessBackend(fn_bytes, workers), chunks, workers)
@@ -148,6 +150,7 @@ def _run_on_ray(
 def _ray_generator(
     ray: ModuleType, fn_bytes: bytes, chunks: Iterable[tuple[K, Sequence[Any]]], num_jobs: int
 ) -> Generator[tuple[K, list[Any]], None, None]:
+    # Imported here: the Ray backend pulls in the process pools' module (multiprocessing, ctypes).
     from gristmill.jobs._ray_backend import RayBackend
 
     backend = RayBackend(ray, fn_bytes, num_jobs)

@@ -1,4 +1,5 @@
-"""The LLM layer: one client over local models, OpenAI-compatible servers and a test fake.
+"""The LLM layer: one client over local models (llama.cpp, transformers), OpenAI-compatible
+servers and a test fake.
 
     from gristmill import llm as gm_llm
 
@@ -13,6 +14,7 @@ recorded in a usage log (``usage_summary()``). Providers are pluggable through `
 
 from __future__ import annotations
 
+from gristmill.llm import _local
 from gristmill.llm._address import parse_model_address
 from gristmill.llm._client import LLM, BatchItem
 from gristmill.llm._completion import Completion, CompletionRequest, Usage
@@ -34,9 +36,7 @@ from gristmill.llm._tokens import approximate_token_count, approximate_truncate
 
 def local_llm_available() -> bool:
     """True when the embedded local LLM (``gristmill[local-llm]``) is installed."""
-    from gristmill.llm._local import local_llm_available as available
-
-    return available()
+    return _local.local_llm_available()
 
 
 __all__ = [

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from gristmill.errors import InvalidInputError, NotFoundError
+from gristmill.llm import _local
 from gristmill.llm._address import EXAMPLES
 from gristmill.llm._client import LLM
 from gristmill.llm._provider import ProviderResources, no_llm_configured, providers
@@ -27,7 +28,8 @@ def get_llm(
     """An LLM client for ``model``: an address, a config mapping, or settings.
 
     Addresses: ``'openai/gpt-4o-mini'``, ``'openai:http://localhost:8000/v1/qwen3-8b'``,
-    ``'local'``, ``'local:/path/model.gguf'``, ``'fake'``. With no ``model``, the one configured
+    ``'local'``, ``'local:/path/model.gguf'``, ``'hf/facebook/bart-large-cnn'`` (a local
+    transformers model, extra ``hf-models``), ``'fake'``. With no ``model``, the one configured
     in ``$GRISTMILL_LLM`` or the ``llm:`` block of gristmill.yml is used, else the embedded
     ``local`` model when installed; otherwise an error says how to get one. Keyword arguments
     override any setting (``temperature=0``, ``max_tokens=256``, ``system_prompt=...``,
@@ -37,9 +39,7 @@ def get_llm(
     """
     folder = Path(project_dir) if project_dir is not None else None
     if model is None and configured_address(folder) is None:
-        from gristmill.llm._local import local_llm_available
-
-        if not local_llm_available():
+        if not _local.local_llm_available():
             raise no_llm_configured()
         model = "local"
     resolved = resolve_settings(model, settings, project_dir=folder)

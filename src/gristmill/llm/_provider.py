@@ -96,6 +96,7 @@ providers: Registry[ProviderFactory] = Registry(
 providers.register_lazy("fake", "gristmill.llm._fake:create_fake_provider")
 providers.register_lazy("openai", "gristmill.llm._openai:create_openai_provider")
 providers.register_lazy("local", "gristmill.llm._local:create_local_provider")
+providers.register_lazy("hf", "gristmill.llm._hf:create_hf_provider")
 
 
 def no_llm_configured() -> GristmillError:

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from gristmill.errors import InvalidInputError
 from gristmill.llm._address import parse_model_address
 from gristmill.named_models import OPENAI_KEY_ENV, named_model, same_server
+from gristmill.project import load_config
 
 ENV_ADDRESS = "GRISTMILL_LLM"
 ENV_BASE_URL = "GRISTMILL_LLM_BASE_URL"
@@ -134,6 +135,7 @@ def resolve_settings(
             layered = {**from_env, **layered}
     layered = _merge(layered, given)
     if "provider" not in layered:
+        # _provider imports this module for LLMSettings: importing it at the top is a cycle.
         from gristmill.llm._provider import no_llm_configured
 
         raise no_llm_configured()
@@ -177,8 +179,6 @@ def _address_fields(address: str, project_dir: Path | None) -> dict[str, Any]:
 
 
 def _config_block(project_dir: Path | None) -> dict[str, Any]:
-    from gristmill.project import load_config
-
     block = load_config(project_dir).get("llm")
     if block is None:
         return {}

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, Field, computed_field
 
 from gristmill.llm._provider import ProviderReply
+from gristmill.project import get_project_dir
 
 CACHE_FILENAME = "llm_cache.sqlite"
 
@@ -203,8 +204,6 @@ _stores_lock = threading.Lock()
 def open_store(path: Path | None = None) -> LLMStore:
     """The store at ``path`` (default: the project's cache file), shared within the process."""
     if path is None:
-        from gristmill.project import get_project_dir
-
         path = get_project_dir() / "cache" / CACHE_FILENAME
     resolved = path.resolve()
     with _stores_lock:

@@ -14,14 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gristmill.data.catalog import Catalog
+from gristmill.data.dataset import BaseDataset
 from gristmill.data.files import atomic_write_text
+from gristmill.data.store import ROWID
 from gristmill.errors import MissingDependencyError
 
 if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
-
-    from gristmill.data.dataset import Dataset
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Porter stems are prefixes of their words often enough: 'running' -> 'run' matches 'runs'.
@@ -52,33 +53,28 @@ def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"LOAD '{literal}'")
 
 
-def _identity(ds: Dataset, column: str) -> str:
+def _identity(catalog: Catalog, column: str) -> str:
     """What the index was built from: the files holding the column (they change on rewrite)."""
-    catalog = ds.catalog()
     top = column.split(".", maxsplit=1)[0]
     relation = catalog.relations.get(top)
     files = relation.files if relation is not None else catalog.source_files
     return json.dumps({"column": column, "files": [Path(f).name for f in files]})
 
 
-def fts_database(ds: Dataset, column: str) -> Path:
+def fts_database(ds: BaseDataset, catalog: Catalog, column: str) -> Path:
     """The FTS database of ``column``, built (or rebuilt) when needed."""
     import duckdb
 
-    from gristmill.data.store import ROWID
-
-    folder = ds.store.root / "fts"
-    slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", column)
-    target = folder / f"{slug}.duckdb"
-    meta = folder / f"{slug}.json"
-    identity = _identity(ds, column)
+    target = ds.store.fts_path(column)
+    folder, meta = target.parent, target.with_suffix(".json")
+    identity = _identity(catalog, column)
     if target.exists() and meta.exists() and meta.read_text(encoding="utf-8") == identity:
         return target
     with ds.store.lock():
         folder.mkdir(parents=True, exist_ok=True)
         docs = ds.select_rows([ROWID, column], include_deleted=True).arrow()
         docs = docs.rename_columns([ROWID, "text"])
-        staging = folder / f".staging-{slug}.duckdb"
+        staging = folder / f".staging-{target.name}"
         staging.unlink(missing_ok=True)
         con = duckdb.connect(str(staging))
         try:
@@ -132,16 +128,14 @@ def _fts_cursor(database: Path) -> duckdb.DuckDBPyConnection:
         return cached[1].cursor()
 
 
-def keyword_ranking_table(ds: Dataset, column: str, query: str) -> pa.Table:
+def keyword_ranking_table(ds: BaseDataset, catalog: Catalog, column: str, query: str) -> pa.Table:
     """``__rowid__``, BM25 ``score`` and the ``text`` of every row matching ``query``.
 
     Highlights are computed later, only for the rows a page returns (see ``highlighter``).
     """
     import pyarrow as pa
 
-    from gristmill.data.store import ROWID
-
-    cur = _fts_cursor(fts_database(ds, column))
+    cur = _fts_cursor(fts_database(ds, catalog, column))
     found = cur.execute(
         f"SELECT {ROWID}, score, text FROM (SELECT {ROWID}, text,"
         f" fts_main_docs.match_bm25({ROWID}, $query) AS score FROM docs)"
@@ -164,11 +158,3 @@ def highlighter(query: str) -> Callable[[list[str | None]], list[list[dict[str, 
         return [highlight_spans(text, terms) for text in texts]
 
     return spans_for
-
-
-def span_scores_type() -> pa.DataType:
-    import pyarrow as pa
-
-    return pa.list_(
-        pa.struct([("start", pa.int32()), ("end", pa.int32()), ("score", pa.float64())])
-    )

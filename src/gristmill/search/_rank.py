@@ -1,115 +1,54 @@
-"""Turning searches into rankings that ``select_rows`` joins by rowid.
+"""Each search's ranking of the rows, which ``select_rows`` joins by rowid.
 
-Filters are applied before a search picks its top rows (a semantic search with a filter returns
-the top k *among the filtered rows*), so a page is never short because of filtering.
+Filters are applied before a nearest-neighbour search picks its top rows (a semantic search with
+a filter returns the top k *among the filtered rows*), so a page is never short because of
+filtering; such a ranking is marked ``prefiltered`` and the query does not filter again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from gristmill.errors import InvalidInputError
-from gristmill.search._searches import (
-    ConceptSearch,
-    KeywordSearch,
-    Search,
-    SemanticSearch,
-    result_column,
-)
+from gristmill.concepts import concept_scores
+from gristmill.data.catalog import Catalog
+from gristmill.data.curation import chosen_rowids
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import require_text
+from gristmill.data.filters import Filter
+from gristmill.data.query import Ranking, span_scores_type
+from gristmill.data.store import ROWID
+from gristmill.embed import get_embedding, load_index, require_same_model
+from gristmill.search._keyword import highlighter, keyword_ranking_table
 
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
-    import pyarrow as pa
 
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import Filter
-    from gristmill.data.query import Ranking
+    from gristmill.search._searches import ConceptSearch, KeywordSearch, SemanticSearch
 
 
-def to_search(item: Any) -> Search:
-    if isinstance(item, KeywordSearch | SemanticSearch | ConceptSearch):
-        return item
-    if isinstance(item, dict):
-        kind = item.get("type")
-        model: dict[str, type[Search]] = {
-            "keyword": KeywordSearch,
-            "semantic": SemanticSearch,
-            "concept": ConceptSearch,
-        }
-        if kind in model:
-            # A bad field is an InvalidInputError naming it (the searches are InputModels).
-            return model[kind].model_validate(item)
-    raise InvalidInputError(
-        f"cannot read the search {item!r}",
-        hint="use gm.KeywordSearch(path=, query=), gm.SemanticSearch(path=, query=, embedding=)"
-        " or gm.ConceptSearch(path=, concept_namespace=, concept_name=, embedding=)",
-    )
+def keyword_ranking(ds: BaseDataset, catalog: Catalog, search: KeywordSearch, name: str) -> Ranking:
+    """Every row containing the query's words, BM25-scored; words highlighted per page."""
+    column = require_text(ds, search.path, needed_by="a keyword search", catalog=catalog)
+    table = keyword_ranking_table(ds, catalog, column, search.query)
+    return Ranking(name, table, highlighter(search.query))
 
 
-def rankings_for(
-    ds: Dataset,
-    searches: Sequence[Any],
+def semantic_ranking(
+    ds: BaseDataset,
+    catalog: Catalog,
+    search: SemanticSearch,
+    name: str,
     filters: Sequence[Filter],
     include_deleted: bool,
     wanted: int | None,
-) -> list[Ranking]:
-    """One ranking per search; ``wanted`` (limit + offset) bounds nearest-neighbour searches."""
-    from gristmill.data.query import Ranking
-
-    out: list[Ranking] = []
-    for item in searches:
-        search = to_search(item)
-        if isinstance(search, KeywordSearch):
-            from gristmill.search._keyword import highlighter, keyword_ranking_table
-            from gristmill.signals._dataset import _check_text_path
-
-            column = _check_text_path(ds, search.path)
-            table = keyword_ranking_table(ds, column, search.query)
-            out.append(Ranking(result_column(search), table, highlighter(search.query)))
-            continue
-        else:
-            allowed = _allowed_rows(ds, filters, include_deleted)
-            if isinstance(search, SemanticSearch):
-                table = _semantic_table(ds, search, allowed, wanted)
-            else:
-                from gristmill.search._concept_rank import concept_ranking_table
-
-                table = concept_ranking_table(ds, search, allowed)
-        out.append(Ranking(result_column(search), table))
-    return out
-
-
-def _allowed_rows(
-    ds: Dataset, filters: Sequence[Filter], include_deleted: bool
-) -> npt.NDArray[np.int64] | None:
-    """The rows a search may return, or None when every row may be returned."""
-    from gristmill.data.curation import chosen_rowids
-
-    catalog = ds.catalog()
-    if not filters and (include_deleted or not catalog.deleted_files):
-        return None
-    ids: npt.NDArray[np.int64] = chosen_rowids(
-        catalog, None, filters, include_deleted=include_deleted
-    ).to_numpy()
-    return ids
-
-
-def _semantic_table(
-    ds: Dataset,
-    search: SemanticSearch,
-    allowed: npt.NDArray[np.int64] | None,
-    wanted: int | None,
-) -> pa.Table:
+) -> Ranking:
+    """The ``wanted`` allowed rows nearest in meaning to the query (all of them when None)."""
     import pyarrow as pa
 
-    from gristmill.data.store import ROWID
-    from gristmill.embed import get_embedding
-    from gristmill.search._embedding_column import load_index, require_same_model
-    from gristmill.search._keyword import span_scores_type
-
-    index, _ = load_index(ds, search.path, search.embedding)
+    allowed = _allowed_rows(catalog, filters, include_deleted)
+    index, _ = load_index(ds, search.path, search.embedding, catalog=catalog)
     require_same_model(index, search.embedding)
     available = len(index.rowids()) if allowed is None else len(allowed)
     k = min(wanted, available) if wanted is not None else available
@@ -118,7 +57,7 @@ def _semantic_table(
     else:
         query = get_embedding(search.embedding).embed([search.query])
         hits = index.search(query, k=k, allowed_rowids=allowed)[0]
-    return pa.table(
+    table = pa.table(
         {
             ROWID: pa.array([h.rowid for h in hits], pa.int64()),
             "score": pa.array([h.score for h in hits], pa.float64()),
@@ -128,3 +67,38 @@ def _semantic_table(
             ),
         }
     )
+    return Ranking(name, table, prefiltered=True)
+
+
+def concept_ranking(
+    ds: BaseDataset,
+    catalog: Catalog,
+    search: ConceptSearch,
+    name: str,
+    filters: Sequence[Filter],
+    include_deleted: bool,
+) -> Ranking:
+    """Every allowed row with vectors, scored by the concept (its best span)."""
+    allowed = _allowed_rows(catalog, filters, include_deleted)
+    table, _ = concept_scores(
+        ds,
+        search.path,
+        search.concept_namespace,
+        search.concept_name,
+        search.embedding,
+        allowed,
+        catalog=catalog,
+    )
+    return Ranking(name, table, prefiltered=True)
+
+
+def _allowed_rows(
+    catalog: Catalog, filters: Sequence[Filter], include_deleted: bool
+) -> npt.NDArray[np.int64] | None:
+    """The rows a search may return, or None when every row may be returned."""
+    if not filters and (include_deleted or not catalog.deleted_files):
+        return None
+    ids: npt.NDArray[np.int64] = chosen_rowids(
+        catalog, None, filters, include_deleted=include_deleted
+    ).to_numpy()
+    return ids

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pydantic
 
-from gristmill.data.datasets import DatasetConfig, create_dataset
+from gristmill.data.datasets import DatasetConfig
 from gristmill.data.sources import CSVSource, JSONSource, ParquetSource, Source
+from gristmill.dataset import create_dataset
 from gristmill.errors import (
     AlreadyExistsError,
     GristmillError,

@@ -22,11 +22,14 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
+from gristmill.embed import DEFAULT_EMBEDDING, embedding_names
 from gristmill.errors import InvalidInputError, NotFoundError
+from gristmill.llm import configured_llm_address, llm_settings, local_llm_available
 from gristmill.named_models import NamedModel, key_variable, named_models
+from gristmill.project import load_config
 
 if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
+    from gristmill.dataset import Dataset
 
 EMBEDDED_LLM = "local"
 # Registered embedding families whose variant picks a server or a path: only a named entry (or
@@ -121,8 +124,6 @@ def check_searches(searches: Sequence[object], dataset: Dataset) -> None:
 
 
 def model_list() -> ModelList:
-    from gristmill.embed import DEFAULT_EMBEDDING
-
     llms = [_named_info(model) for model in named_models("llm").values()]
     if EMBEDDED_LLM in allowed_llm_names() and all(m.name != EMBEDDED_LLM for m in llms):
         llms.append(_builtin_info(EMBEDDED_LLM, "llm", remote=False))
@@ -141,8 +142,6 @@ def model_list() -> ModelList:
 
 def allowed_llm_names() -> list[str]:
     """The LLM names a request may use: the named ones, then the embedded one if installed."""
-    from gristmill.llm import local_llm_available
-
     names = list(named_models("llm"))
     if EMBEDDED_LLM not in names and local_llm_available():
         names.append(EMBEDDED_LLM)
@@ -151,8 +150,6 @@ def allowed_llm_names() -> list[str]:
 
 def allowed_embedding_names() -> list[str]:
     """The embedding names a request may use, named models first."""
-    from gristmill.embed import embedding_names
-
     names = list(named_models("embedding"))
     registered = [n for n in embedding_names() if n not in _OPEN_EMBEDDINGS]
     if _openai_block_configured():
@@ -161,8 +158,6 @@ def allowed_embedding_names() -> list[str]:
 
 
 def _openai_block_configured() -> bool:
-    from gristmill.project import load_config
-
     section = load_config().get("embedding")
     return isinstance(section, dict) and bool(section.get("openai"))
 
@@ -193,8 +188,6 @@ def _builtin_info(name: str, kind: Literal["llm", "embedding"], *, remote: bool)
 
 
 def _default_llm() -> str | None:
-    from gristmill.llm import configured_llm_address, llm_settings, local_llm_available
-
     configured = configured_llm_address()
     if configured is None:
         return EMBEDDED_LLM if local_llm_available() else None

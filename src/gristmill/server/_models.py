@@ -17,7 +17,7 @@ from gristmill.bounds import BINS, PAGE_ROWS, REST_GROUPS, ROW_OFFSET
 from gristmill.concepts import ConceptExample, ConceptInfo, ConceptMetrics
 from gristmill.data.datasets import DatasetInfo
 from gristmill.data.filters import Filter
-from gristmill.jobs._info import JobInfo
+from gristmill.jobs import JobInfo
 from gristmill.search import ConceptSearch, KeywordSearch, SemanticSearch
 from gristmill.server._json_values import check_unicode
 
@@ -240,33 +240,6 @@ class ClusterRequest(Body):
         default=None, description="an LLM address for the titles", examples=["local"]
     )
     overwrite: bool = Field(default=False, description="recluster an existing column")
-
-
-class ClusterSummary(BaseModel):
-    id: int = Field(description="the cluster_id to filter on")
-    title: str
-    count: int = Field(description="rows in the cluster (deleted rows left out)")
-    mean_membership: float = Field(description="mean cluster_membership_prob of its rows")
-
-
-class CategorySummary(BaseModel):
-    id: int = Field(description="the category_id to filter on")
-    title: str
-    count: int
-    mean_membership: float = Field(description="mean category_membership_prob of its rows")
-    clusters: list[ClusterSummary] = Field(description="largest first")
-
-
-class ClusterHierarchy(BaseModel):
-    """A cluster column as categories of clusters, with row counts."""
-
-    column: str = Field(examples=["instruction__cluster"])
-    input_path: str | None = Field(description="the text column that was clustered")
-    titles_from: str | None = Field(description="'keywords', 'llm' or 'function'")
-    num_rows: int = Field(description="rows with a cluster")
-    num_clusters: int
-    num_categories: int
-    categories: list[CategorySummary] = Field(description="largest first")
 
 
 class SignalInfo(BaseModel):

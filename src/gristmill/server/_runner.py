@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import uvicorn
 
 from gristmill.errors import GristmillError, InvalidInputError
+from gristmill.server._app import create_app
 from gristmill.server._browser_guards import host_name
 from gristmill.server._data_dirs import resolve_data_dirs
 from gristmill.server._settings import (
@@ -227,8 +228,6 @@ def server_url(host: str, port: int) -> str:
 def _uvicorn_server(
     settings: ServerSettings, *, own_logging: bool = False
 ) -> tuple[uvicorn.Server, threading.Event]:
-    from gristmill.server._app import create_app
-
     app = create_app(settings)
     # uvicorn's default log_config runs logging.config.dictConfig, which closes every handler
     # the host process has (a notebook's, a test runner's). Inside someone else's process we

@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from gristmill.server._app import create_app
+
 REGENERATE_COMMAND = "python -m gristmill.server.openapi"
 # src/gristmill/server/openapi.py -> the repository root
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
@@ -19,8 +21,6 @@ DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[3] / "docs" / "openapi.json
 
 def openapi_spec() -> dict[str, Any]:
     """The spec of the app with default settings (settings change no route or model)."""
-    from gristmill.server._app import create_app
-
     spec: dict[str, Any] = create_app(static_dir=None).openapi()
     return spec
 

@@ -18,7 +18,9 @@ A dataset runs a signal with ``ds.compute_signal(signal, path)``: row-scope sign
 embeddings (``EmbeddingSignal``) get vectors through ``compute_from_vectors``.
 """
 
-from gristmill.signals._dataset import compute_signal
+from typing import TYPE_CHECKING
+
+from gristmill._lazy import lazy_exports
 from gristmill.signals._exact_duplicates import ExactDuplicateSignal
 from gristmill.signals._lang_detection import LangDetectionSignal
 from gristmill.signals._near_duplicates import NearDuplicateSignal
@@ -34,6 +36,9 @@ from gristmill.signals._signal import (
     signal_registry,
 )
 from gristmill.signals._text_statistics import TextStatisticsSignal
+
+if TYPE_CHECKING:
+    from gristmill.signals._dataset import compute_signal
 
 __all__ = [
     "PII_TYPES",
@@ -51,3 +56,9 @@ __all__ = [
     "register_signal",
     "signal_registry",
 ]
+
+# Running a signal over a dataset needs the data engine; a worker process computing a signal's
+# chunk imports this package and needs none of it.
+__getattr__, __dir__ = lazy_exports(
+    __name__, {"compute_signal": "gristmill.signals._dataset"}, globals()
+)

@@ -12,54 +12,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from gristmill.errors import AlreadyExistsError, InvalidInputError
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import (
+    ColumnJob,
+    MapResult,
+    already_computed,
+    default_column_name,
+    require_text,
+    run_column_job,
+)
+from gristmill.data.filters import FilterLike, PathInput, to_filters
+from gristmill.data.store import ROWID
+from gristmill.errors import InvalidInputError
+from gristmill.signals._embedding_input import compute_embedding_signal
+from gristmill.signals._signal import EmbeddingSignal, Signal
+from gristmill.signals._whole_column import store_whole_column
 
 if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import FilterLike, PathInput
-    from gristmill.data.mapping import MapResult
     from gristmill.jobs.executors import ExecutionType
-    from gristmill.signals._signal import Signal
-
-
-def default_column_name(path: PathInput, suffix: str) -> str:
-    """``'response'`` + ``'pii'`` -> ``'response__pii'``; nested paths join with '_'."""
-    parts = path.split(".") if isinstance(path, str) else list(path)
-    slug = "_".join(p for p in parts if p != "*")
-    return f"{slug}__{suffix}"
-
-
-def _check_text_path(ds: Dataset, path: PathInput) -> str:
-    import pyarrow as pa
-
-    from gristmill.data.query import QueryBuilder
-
-    resolved = QueryBuilder(ds.catalog()).resolve(path)
-    leaf = resolved.leaf_type
-    if resolved.through_list or not (pa.types.is_string(leaf) or pa.types.is_large_string(leaf)):
-        raise InvalidInputError(
-            f"signals run on a text column, but '{resolved.name}' is {leaf}"
-            + (" inside a list" if resolved.through_list else ""),
-            hint="pick a string column, or ds.map() the value to text first",
-        )
-    return resolved.name
-
-
-def already_computed(ds: Dataset, column: str, producer: str, overwrite: bool) -> bool:
-    """True when ``column`` holds exactly this producer's output (so rerunning is a no-op)."""
-    derived = ds.store.read_manifest().derived.get(column)
-    if derived is None or overwrite:
-        return False
-    if derived.lineage.producer == producer:
-        return True
-    raise AlreadyExistsError(
-        f"column '{column}' already holds {derived.lineage.producer}",
-        hint="pass overwrite=True to replace it, or output_column= to keep both",
-    )
 
 
 def compute_signal(
-    ds: Dataset,
+    ds: BaseDataset,
     signal: Signal,
     path: PathInput,
     *,
@@ -71,23 +45,18 @@ def compute_signal(
     execution_type: ExecutionType = "threads",
     show_progress: bool = True,
 ) -> MapResult:
-    from gristmill.data.filters import to_filters
-    from gristmill.data.mapping import ColumnJob, MapResult, run_column_job
-    from gristmill.signals._signal import EmbeddingSignal, Signal
-
+    """Add the signal's output for the text at ``path`` as a derived column, resumably."""
     if not isinstance(signal, Signal):
         raise InvalidInputError(
             f"compute_signal needs a Signal, got {type(signal).__name__}",
             hint="e.g. ds.compute_signal(gm.PIISignal(), 'text')",
         )
-    input_name = _check_text_path(ds, path)
+    input_name = require_text(ds, path, needed_by=f"the {signal.name} signal")
     column = output_column or default_column_name(input_name, signal.name)
     producer = signal.key()
     if already_computed(ds, column, producer, overwrite):
         return MapResult(ds, column, 0, ds.count(include_deleted=True))
     if isinstance(signal, EmbeddingSignal):
-        from gristmill.signals._embedding_input import compute_embedding_signal
-
         return compute_embedding_signal(
             ds, signal, input_name, column, to_filters(filters), include_deleted, show_progress
         )
@@ -126,7 +95,7 @@ def compute_signal(
 
 
 def _compute_whole_column(
-    ds: Dataset,
+    ds: BaseDataset,
     signal: Signal,
     input_name: str,
     column: str,
@@ -135,9 +104,6 @@ def _compute_whole_column(
     include_deleted: bool,
     show_progress: bool,
 ) -> MapResult:
-    from gristmill.data.store import ROWID
-    from gristmill.signals._whole_column import store_whole_column
-
     table = ds.select_rows(
         [ROWID, input_name], filters=filters, include_deleted=include_deleted
     ).arrow()

@@ -7,17 +7,19 @@ compared as a whole. The embedding must be computed first (``ds.compute_embeddin
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import Filter
-    from gristmill.data.mapping import MapResult
-    from gristmill.signals._signal import EmbeddingSignal
+from gristmill.data.curation import chosen_rowids
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import MapResult
+from gristmill.data.filters import Filter
+from gristmill.embed import load_index
+from gristmill.signals._signal import EmbeddingSignal
+from gristmill.signals._whole_column import store_whole_column
 
 
 def compute_embedding_signal(
-    ds: Dataset,
+    ds: BaseDataset,
     signal: EmbeddingSignal,
     input_name: str,
     column: str,
@@ -28,11 +30,7 @@ def compute_embedding_signal(
     import numpy as np
     import pyarrow as pa
 
-    from gristmill.data.curation import chosen_rowids
-    from gristmill.search import load_index
-    from gristmill.signals._whole_column import store_whole_column
-
-    index, _ = load_index(ds, input_name, signal.embedding)
+    index, _ = load_index(ds, input_name, signal.embedding, needed_by=f"the {signal.name} signal")
     rows = chosen_rowids(ds.catalog(), None, filters, include_deleted=include_deleted).to_numpy()
     params: dict[str, Any] = {"signal": signal.name, "config": signal.model_dump(mode="json")}
 

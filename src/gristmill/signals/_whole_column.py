@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import MapResult, write_dense_column
+from gristmill.data.store import ROWID, now
+from gristmill.jobs import start_job
+from gristmill.schema import Lineage
+from gristmill.signals._signal import Signal
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.mapping import MapResult
-    from gristmill.signals._signal import Signal
-
 
 def store_whole_column(
-    ds: Dataset,
+    ds: BaseDataset,
     signal: Signal,
     *,
     input_name: str,
@@ -30,11 +33,6 @@ def store_whole_column(
 ) -> MapResult:
     """Run ``compute()`` (the outputs for ``rowids``, in order) as a job, then store them."""
     import pyarrow as pa
-
-    from gristmill.data.mapping import MapResult, write_dense_column
-    from gristmill.data.store import ROWID, now
-    from gristmill.jobs import start_job
-    from gristmill.schema import Lineage
 
     num_rows = len(rowids)
     with start_job(

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from gristmill.data.dataset import Dataset
+from gristmill.cluster import ClusterHierarchy, cluster_hierarchy
+from gristmill.dataset import Dataset
 from gristmill.errors import InvalidInputError, NotFoundError
-from gristmill.server._cluster_hierarchy import cluster_hierarchy
 from gristmill.server._model_catalog import allowed_embedding, allowed_llm
-from gristmill.server._models import ClusterHierarchy, ClusterRequest, EnrichmentStarted
+from gristmill.server._models import ClusterRequest, EnrichmentStarted
 from gristmill.server._security import WRITE_ACCESS
 from gristmill.server.routes._enrichment import Enrichments
 from gristmill.server.routes._params import DatasetParam

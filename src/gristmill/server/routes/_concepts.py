@@ -12,8 +12,6 @@ from fastapi import APIRouter, Query, Response
 
 from gristmill.concepts import (
     DEFAULT_EMBEDDING,
-    MAIN_DRAFT,
-    Concept,
     ConceptInfo,
     ConceptModel,
     create_concept,
@@ -21,7 +19,6 @@ from gristmill.concepts import (
     get_concept,
     list_concepts,
 )
-from gristmill.embed import get_embedding
 from gristmill.server._model_catalog import allowed_embedding
 from gristmill.server._models import (
     AddConceptExamplesRequest,
@@ -65,7 +62,8 @@ def concept_detail(
     """The concept, its examples, and its model's metrics for ``embedding`` if trained."""
     concept = get_concept(namespace, name)
     info = concept.info()
-    model = _saved_model(concept, info.version, allowed_embedding(embedding))
+    # The model of the version shown, if trained: a GET never trains one.
+    model = concept.saved_model(allowed_embedding(embedding), version=info.version)
     return ConceptDetail(
         info=info,
         examples=concept.examples(),
@@ -109,19 +107,6 @@ def delete(namespace: str, name: str) -> Response:
     """Delete a user concept with its examples and models (built-ins: 403)."""
     delete_concept(namespace, name)
     return Response(status_code=204)
-
-
-def _saved_model(concept: Concept, version: int, embedding: str) -> ConceptModel | None:
-    """The model already trained for this version and embedding; never trains one (a GET)."""
-    # The concepts package has no public "load without training"; its model store is the one
-    # place that knows the file layout, so the server reads through it rather than copying it.
-    from gristmill.concepts import _model_store
-
-    model_id = get_embedding(embedding).model_id
-    found = _model_store.load_model(concept.namespace, concept.name, MAIN_DRAFT, version, model_id)
-    if found is None and concept.builtin:
-        found = _model_store.load_packaged_model(concept.name, embedding, version, model_id)
-    return found
 
 
 def _summary(model: ConceptModel) -> ConceptModelSummary:

@@ -10,8 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from gristmill.concepts import get_concept
-from gristmill.embed import DEFAULT_EMBEDDING
-from gristmill.search import load_index
+from gristmill.embed import DEFAULT_EMBEDDING, load_index
 from gristmill.server._enrichment_jobs import EnrichmentTracker
 from gristmill.server._model_catalog import allowed_embedding, allowed_embedding_names
 from gristmill.server._models import (

@@ -22,6 +22,7 @@ from gristmill.evals import (
     ModelResult,
     list_experiments,
 )
+from gristmill.llm import configured_llm_address, llm_settings, local_llm_available, providers
 from gristmill.server._experiment_models import (
     BestWorst,
     CreateExperimentRequest,
@@ -88,17 +89,12 @@ def create(body: CreateExperimentRequest, enrichments: Enrichments) -> Experimen
 def experiment_detail(name: str) -> ExperimentDetail:
     """The settings and the results table: per model and sub-metric the mean with its
     confidence interval (plus usage: latency, tokens), and each model's error if it failed."""
-    # The run's own status, error and job are in the experiment's row; ExperimentResult keeps
-    # only the per-model outcomes, so the row is read through the core's store.
-    from gristmill.evals._experiment_store import load_experiment_row
-
-    row = load_experiment_row(name)
     result = ExperimentResult.load(name)
     return ExperimentDetail(
         config=result.config,
-        status=row["status"],
-        error=row["error"],
-        job_id=row["job_id"],
+        status=result.status,
+        error=result.error,
+        job_id=result.job_id,
         num_rows=result.num_rows,
         models=[_outcome(m) for m in result.models],
         metrics=result.sub_metrics(),
@@ -181,8 +177,6 @@ def _allowed(model: str | ModelConfig) -> str | ModelConfig:
 def _check_providers(experiment: Experiment) -> None:
     """An unknown provider or invalid settings fail the request: the core would find them only
     inside the run, after recording the experiment as running."""
-    from gristmill.llm import llm_settings, providers
-
     for model in experiment.config.models:
         provider = llm_settings(model.address).provider
         if provider not in providers.names():
@@ -194,8 +188,6 @@ def _check_providers(experiment: Experiment) -> None:
 
 
 def _configured_models() -> list[str | dict[str, Any] | ModelConfig]:
-    from gristmill.llm import configured_llm_address, local_llm_available
-
     configured = configured_llm_address()
     if isinstance(configured, str):
         return [configured]

@@ -8,9 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Path, Request
 from pydantic import TypeAdapter, ValidationError
 
-from gristmill.data.dataset import Dataset
-from gristmill.data.datasets import get_dataset
 from gristmill.data.filters import Filter
+from gristmill.dataset import Dataset, get_dataset
 from gristmill.errors import InvalidFilterError
 from gristmill.server._json_values import check_unicode
 from gristmill.server._loading import LoadTracker

@@ -1,4 +1,4 @@
-"""A cluster column as the UI browses it: categories, each with its clusters and row counts.
+"""A cluster column as a hierarchy (what the UI browses): categories, each with its clusters.
 
 Read through the dataset API (one ``select_rows`` of the column's numeric and title fields) and
 grouped with Arrow: a cluster belongs to exactly one category and has one title, so grouping by
@@ -10,18 +10,47 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gristmill.cluster import CLUSTER_FIELDS
+from pydantic import BaseModel, Field
+
+from gristmill.cluster._pipeline import CLUSTER_FIELDS
 from gristmill.errors import InvalidInputError, NotFoundError
-from gristmill.server._models import CategorySummary, ClusterHierarchy, ClusterSummary
 
 if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
+    from gristmill.data.dataset import BaseDataset
     from gristmill.schema import DerivedColumn
 
 _KEYS = ("cluster_id", "category_id", "cluster_title", "category_title")
+_HOW_TO_CLUSTER = 'cluster a text column first: ds.cluster(path), or POST .../cluster {"path": ...}'
 
 
-def cluster_column(ds: Dataset, column: str) -> DerivedColumn:
+class ClusterSummary(BaseModel):
+    id: int = Field(description="the cluster_id to filter on")
+    title: str
+    count: int = Field(description="rows in the cluster (deleted rows left out)")
+    mean_membership: float = Field(description="mean cluster_membership_prob of its rows")
+
+
+class CategorySummary(BaseModel):
+    id: int = Field(description="the category_id to filter on")
+    title: str
+    count: int
+    mean_membership: float = Field(description="mean category_membership_prob of its rows")
+    clusters: list[ClusterSummary] = Field(description="largest first")
+
+
+class ClusterHierarchy(BaseModel):
+    """A cluster column as categories of clusters, with row counts."""
+
+    column: str = Field(examples=["instruction__cluster"])
+    input_path: str | None = Field(description="the text column that was clustered")
+    titles_from: str | None = Field(description="'keywords', 'llm' or 'function'")
+    num_rows: int = Field(description="rows with a cluster")
+    num_clusters: int
+    num_categories: int
+    categories: list[CategorySummary] = Field(description="largest first")
+
+
+def cluster_column(ds: BaseDataset, column: str) -> DerivedColumn:
     """The derived column ``column``, checked to hold clusters."""
     derived = {c.name: c for c in ds.manifest().derived_columns}
     clustered = sorted(name for name, c in derived.items() if c.lineage.kind == "cluster")
@@ -29,21 +58,18 @@ def cluster_column(ds: Dataset, column: str) -> DerivedColumn:
     if found is None:
         raise NotFoundError(
             f"'{ds.full_name}' has no derived column '{column}'",
-            hint=f"cluster columns here: {', '.join(clustered)}"
-            if clustered
-            else 'cluster a text column first: POST .../cluster {"path": ...}',
+            hint=f"cluster columns here: {', '.join(clustered)}" if clustered else _HOW_TO_CLUSTER,
         )
     if found.lineage.kind != "cluster":
         raise InvalidInputError(
             f"'{column}' holds a {found.lineage.kind}, not clusters",
-            hint=f"pick a cluster column: {', '.join(clustered)}"
-            if clustered
-            else 'cluster a text column first: POST .../cluster {"path": ...}',
+            hint=f"pick a cluster column: {', '.join(clustered)}" if clustered else _HOW_TO_CLUSTER,
         )
     return found
 
 
-def cluster_hierarchy(ds: Dataset, column: str) -> ClusterHierarchy:
+def cluster_hierarchy(ds: BaseDataset, column: str) -> ClusterHierarchy:
+    """The categories of cluster column ``column``, each with its clusters, largest first."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

@@ -1,4 +1,5 @@
-"""Concept scores over stored span vectors: ``ConceptSearch`` and ``Dataset.compute_concept``.
+"""Concept scores over stored span vectors: ``Dataset.compute_concept``, and the scores a
+``ConceptSearch`` ranks by.
 
 The concept's logistic regression is applied to every span vector of the column's embedding
 index (no re-embedding), then each row takes the score of its best span; the spans with their
@@ -10,35 +11,47 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from gristmill.concepts._catalog import concept_info, get_concept
+from gristmill.data.catalog import Catalog
+from gristmill.data.curation import chosen_rowids
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import (
+    MapResult,
+    already_computed,
+    default_column_name,
+    require_text,
+    write_dense_column,
+)
+from gristmill.data.filters import FilterLike, PathInput, to_filters
+from gristmill.data.query import span_scores_type
+from gristmill.data.store import ROWID, now
+from gristmill.embed import load_index, require_same_model
+from gristmill.jobs import start_job
+from gristmill.schema import Lineage
+
 if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
     import pyarrow as pa
 
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import FilterLike, PathInput
-    from gristmill.data.mapping import MapResult
-    from gristmill.search._searches import ConceptSearch
 
-
-def _scored_rows(
-    ds: Dataset,
+def concept_scores(
+    ds: BaseDataset,
     path: PathInput,
     namespace: str,
     name: str,
     embedding: str,
     allowed: npt.NDArray[np.int64] | None,
+    *,
+    needed_by: str = "a concept search",
+    catalog: Catalog | None = None,
 ) -> tuple[pa.Table, str]:
-    """Per row with vectors: ``__rowid__``, best span ``score``, and ``spans`` with scores."""
+    """Per row with vectors (among ``allowed``, or all): ``__rowid__``, best span ``score``,
+    and ``spans`` with scores; and the producer naming the concept version and model."""
     import numpy as np
     import pyarrow as pa
 
-    from gristmill.concepts import get_concept
-    from gristmill.data.store import ROWID
-    from gristmill.search._embedding_column import load_index, require_same_model
-    from gristmill.search._keyword import span_scores_type
-
-    index, _ = load_index(ds, path, embedding)
+    index, _ = load_index(ds, path, embedding, needed_by=needed_by, catalog=catalog)
     require_same_model(index, embedding)
     concept = get_concept(namespace, name)
     model = concept.model(embedding)
@@ -66,23 +79,13 @@ def _scored_rows(
     return table, producer
 
 
-def concept_ranking_table(
-    ds: Dataset, search: ConceptSearch, allowed: npt.NDArray[np.int64] | None
-) -> pa.Table:
-    table, _ = _scored_rows(
-        ds, search.path, search.concept_namespace, search.concept_name, search.embedding, allowed
-    )
-    return table
-
-
 def concept_column(path: str, namespace: str, name: str) -> str:
-    from gristmill.signals._dataset import default_column_name
-
+    """The derived column ``compute_concept`` writes: ``text__gristmill_profanity``."""
     return default_column_name(path, f"{namespace}_{name}")
 
 
 def compute_concept(
-    ds: Dataset,
+    ds: BaseDataset,
     namespace: str,
     name: str,
     *,
@@ -95,19 +98,10 @@ def compute_concept(
     """Store the concept's score per row (best span) and per span as a derived column."""
     import pyarrow as pa
 
-    from gristmill.concepts._catalog import concept_info
-    from gristmill.data.curation import chosen_rowids
-    from gristmill.data.filters import to_filters
-    from gristmill.data.mapping import MapResult, write_dense_column
-    from gristmill.data.store import ROWID, now
-    from gristmill.jobs import start_job
-    from gristmill.schema import Lineage
-    from gristmill.signals._dataset import _check_text_path, already_computed
-
     # Lilac's names (lilac/profanity) store the same column as the built-in they stand for.
     info = concept_info(namespace, name)
     namespace, name = info.namespace, info.name
-    input_name = _check_text_path(ds, path)
+    input_name = require_text(ds, path, needed_by="compute_concept")
     column = concept_column(input_name, namespace, name)
     parsed = to_filters(filters)
     allowed = chosen_rowids(ds.catalog(), None, parsed, include_deleted=False).to_numpy()
@@ -119,7 +113,9 @@ def compute_concept(
         params={"concept": f"{namespace}/{name}", "embedding": embedding},
         show_progress=show_progress,
     ) as job:
-        table, producer = _scored_rows(ds, input_name, namespace, name, embedding, allowed)
+        table, producer = concept_scores(
+            ds, input_name, namespace, name, embedding, allowed, needed_by="compute_concept"
+        )
         if already_computed(ds, column, producer, overwrite):
             job.complete("already computed")
             return MapResult(ds, column, 0, table.num_rows)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.filters import Filter, to_filters
 from gristmill.errors import InvalidInputError
-from gristmill.evals._scoring import SampleRows
-
-if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import Filter
-    from gristmill.evals._experiment import ExperimentConfig
+from gristmill.evals.experiments._config import ExperimentConfig
+from gristmill.evals.experiments._scoring import SampleRows
 
 ROWID = "__rowid__"
 
@@ -38,9 +36,7 @@ def reference_texts(values: Sequence[Any]) -> list[str]:
     return texts
 
 
-def choose_sample(ds: Dataset, config: ExperimentConfig) -> Sample:
-    from gristmill.data.filters import Filter, to_filters
-
+def choose_sample(ds: BaseDataset, config: ExperimentConfig) -> Sample:
     filters = to_filters(config.filters)
     first = ds.select_rows(
         [ROWID], filters=filters, sort_by=ROWID, sort_order="ASC", limit=config.max_samples
@@ -81,7 +77,9 @@ def distinct_labels(references: Sequence[Sequence[str]]) -> list[str]:
     return list(dict.fromkeys(text.strip() for row in references for text in row))
 
 
-def read_predictions(ds: Dataset, column: str, filters: Sequence[Filter]) -> list[dict[str, Any]]:
+def read_predictions(
+    ds: BaseDataset, column: str, filters: Sequence[Filter]
+) -> list[dict[str, Any]]:
     """The prediction records of the chosen rows, in rowid order."""
     rows = ds.select_rows([ROWID, column], filters=filters, sort_by=ROWID, sort_order="ASC")
     empty = {"text": None, "latency_s": None, "input_tokens": None, "output_tokens": None,

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from gristmill.evals.metric import BaseMetric
-from gristmill.evals.text_normalization import squad_normalize
+from gristmill.evals.metrics._metric import BaseMetric
+from gristmill.evals.metrics._text_normalization import squad_normalize
 
 
 def exact_match(prediction: str, reference: str) -> float:

@@ -5,27 +5,44 @@ span is embedded. The job is a resumable column job: a chunk's output is the spa
 vectors as raw float32 bytes, so a crash at 60% keeps everything already embedded. When all rows
 are done the vectors go into a faiss index under ``embeddings/<column>/`` and the spans become the
 dense column ``<path>__<embedding>`` (so the schema shows which rows are embedded).
+
+A rebuilt index is written to a new folder and switched in with the column's manifest entry
+(``DatasetStore.commit_derived``), so a reader never finds the old index gone and the new one
+not yet there.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from gristmill.data.files import data_files
+from gristmill.data.catalog import Catalog
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import (
+    ColumnJob,
+    MapResult,
+    already_computed,
+    default_column_name,
+    require_text,
+    run_column_job,
+)
+from gristmill.data.files import atomic_write_table, data_files
+from gristmill.data.filters import FilterLike, PathInput, to_filters
+from gristmill.data.locks import hold_column
+from gristmill.data.store import ROWID
+from gristmill.embed._registry import get_embedding
+from gristmill.embed._spans import split_spans
 from gristmill.errors import InvalidInputError, MissingEmbeddingError
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import FilterLike, PathInput
-    from gristmill.data.mapping import MapResult
-    from gristmill.embed import VectorIndex
+    from gristmill.embed._index import VectorIndex
     from gristmill.schema import Lineage
 
 
@@ -35,13 +52,8 @@ def embedding_slug(name: str) -> str:
 
 
 def embedding_column(path: str, embedding: str) -> str:
-    from gristmill.signals._dataset import default_column_name
-
+    """The derived column holding ``path``'s spans under ``embedding``: ``text__minilm``."""
     return default_column_name(path, embedding_slug(embedding))
-
-
-def index_folder(ds: Dataset, column: str) -> Path:
-    return ds.store.root / "embeddings" / column
 
 
 def spans_type() -> pa.DataType:
@@ -64,8 +76,6 @@ class EmbedChunk:
 
     def __call__(self, texts: list[str | None]) -> list[dict[str, Any] | None]:
         import numpy as np
-
-        from gristmill.embed import get_embedding, split_spans
 
         model = get_embedding(self.embedding)
         spans_per_row = [split_spans(t) if isinstance(t, str) else [] for t in texts]
@@ -94,7 +104,7 @@ class EmbedChunk:
 
 
 def compute_embedding(
-    ds: Dataset,
+    ds: BaseDataset,
     embedding: str,
     path: PathInput,
     *,
@@ -102,21 +112,14 @@ def compute_embedding(
     overwrite: bool = False,
     show_progress: bool = True,
 ) -> MapResult:
-    from gristmill.data.filters import to_filters
-    from gristmill.data.mapping import ColumnJob, MapResult, run_column_job
-    from gristmill.embed import get_embedding
-    from gristmill.signals._dataset import _check_text_path, already_computed
-
+    """Embed the text at ``path`` span by span into a vector index, resumably."""
     model = get_embedding(embedding)  # unknown names fail here, listing the available ones
-    input_name = _check_text_path(ds, path)
+    input_name = require_text(ds, path, needed_by="compute_embedding")
     column = embedding_column(input_name, embedding)
-    if (
-        already_computed(ds, column, model.model_id, overwrite)
-        and index_folder(ds, column).exists()
-    ):
+    if already_computed(ds, column, model.model_id, overwrite) and ds.store.index_dir(column):
         return MapResult(ds, column, 0, ds.count(include_deleted=True))
 
-    def finish(target: Dataset, table: pa.Table, lineage: Lineage) -> None:
+    def finish(target: BaseDataset, table: pa.Table, lineage: Lineage) -> None:
         _store_index(target, table, lineage, model.dim, model.model_id, embedding)
 
     spec = ColumnJob(
@@ -136,15 +139,13 @@ def compute_embedding(
 
 
 def _store_index(
-    ds: Dataset, table: pa.Table, lineage: Lineage, dim: int, model_id: str, embedding: str
+    ds: BaseDataset, table: pa.Table, lineage: Lineage, dim: int, model_id: str, embedding: str
 ) -> None:
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from gristmill.data.mapping import write_dense_column
-    from gristmill.data.store import ROWID
-    from gristmill.embed import VectorIndex
+    from gristmill.embed._index import VectorIndex  # faiss and pydantic load only here
 
     column = table.column_names[1]
     values = table.column(column).combine_chunks()
@@ -161,49 +162,74 @@ def _store_index(
     ).astype(np.int64)
     blobs = [b for b in pc.struct_field(values, "vectors").to_pylist() if b]
     vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, dim)
-    folder = index_folder(ds, column)
-    staging = folder.with_name(f".staging-{folder.name}")
-    shutil.rmtree(staging, ignore_errors=True)
     index = VectorIndex(dim, model_id=model_id, metadata={"embedding": embedding})
     if len(keys):
         index.add(keys, vectors)
-    index.save(staging)
-    # Swap the finished index in, then record the column (whose lineage points at it).
-    shutil.rmtree(folder, ignore_errors=True)
-    staging.rename(folder)
-    _index_cache.pop(str(folder), None)
-    write_dense_column(ds, pa.table({ROWID: table.column(ROWID), column: spans}), lineage)
+    # Re-entrant: the column job holds the column already.
+    with hold_column(ds.store.root, column, action=f"embedding into '{column}'"):
+        staged = ds.store.new_index_dir(column)
+        try:
+            index.save(staged)
+            target = ds.store.new_derived_file(column)
+            dense = _dense(ds, pa.table({ROWID: table.column(ROWID), column: spans}))
+            atomic_write_table(target, dense)
+            # One manifest write switches the column and its index together.
+            ds.store.commit_derived(column, target, lineage, index=staged)
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)  # gone already unless the commit failed
 
 
-_index_cache: dict[str, tuple[float, VectorIndex]] = {}
+def _dense(ds: BaseDataset, table: pa.Table) -> pa.Table:
+    """``(__rowid__, spans)`` for the computed rows as one value per dataset row."""
+    import numpy as np
+    import pyarrow as pa
+
+    column = table.column_names[1]
+    values = table.column(column).combine_chunks()
+    positions = np.full(ds.store.read_manifest().num_rows, -1, dtype=np.int64)
+    positions[table.column(ROWID).to_numpy()] = np.arange(table.num_rows)
+    return pa.table({column: values.take(pa.array(positions, mask=positions < 0))})
 
 
-def load_index(ds: Dataset, path: PathInput, embedding: str) -> tuple[VectorIndex, str]:
+# Loaded indexes by folder. A rebuilt index is a new folder, so an entry never goes stale; the
+# lock keeps two threads of a server from loading the same index twice at once.
+_index_cache: dict[Path, VectorIndex] = {}
+_index_cache_lock = threading.Lock()
+_INDEX_CACHE_SIZE = 8
+
+
+def load_index(
+    ds: BaseDataset,
+    path: PathInput,
+    embedding: str,
+    *,
+    needed_by: str = "a semantic search",
+    catalog: Catalog | None = None,
+) -> tuple[VectorIndex, str]:
     """The vector index of ``path`` under ``embedding`` (cached until it is rebuilt)."""
-    from gristmill.embed import VectorIndex
-    from gristmill.signals._dataset import _check_text_path
+    from gristmill.embed._index import VectorIndex  # faiss and pydantic load only here
 
-    input_name = _check_text_path(ds, path)
+    input_name = require_text(ds, path, needed_by=needed_by, catalog=catalog)
     column = embedding_column(input_name, embedding)
-    folder = index_folder(ds, column)
-    if column not in ds.store.read_manifest().derived or not folder.exists():
+    folder = ds.store.index_dir(column)
+    if folder is None or not data_files(folder):
         raise MissingEmbeddingError(
             f"'{input_name}' of {ds.full_name} has no '{embedding}' embedding",
             hint=f"compute it first: ds.compute_embedding('{embedding}', '{input_name}')"
             f" or `gristmill embed {ds.full_name} {input_name} --embedding {embedding}`",
         )
-    # Data files only: a writer's temp file may vanish between the listing and its stat.
-    stamp = max(p.stat().st_mtime for p in data_files(folder))
-    cached = _index_cache.get(str(folder))
-    if cached is None or cached[0] != stamp:
-        cached = (stamp, VectorIndex.load(folder))
-        _index_cache[str(folder)] = cached
-    return cached[1], column
+    with _index_cache_lock:
+        index = _index_cache.get(folder)
+        if index is None:
+            index = VectorIndex.load(folder)
+            if len(_index_cache) >= _INDEX_CACHE_SIZE:
+                _index_cache.pop(next(iter(_index_cache)))
+            _index_cache[folder] = index
+    return index, column
 
 
 def require_same_model(index: VectorIndex, embedding: str) -> None:
-    from gristmill.embed import get_embedding
-
+    """Refuse to compare vectors made by another model than ``embedding`` is now."""
     model = get_embedding(embedding)
     if index.model_id and index.model_id != model.model_id:
         raise InvalidInputError(

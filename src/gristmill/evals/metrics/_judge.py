@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from gristmill.errors import InvalidInputError, ProviderError
-from gristmill.evals.metric import BaseMetric, prepare_rows
-from gristmill.evals.statistics import sign_test
-
-if TYPE_CHECKING:
-    from gristmill.llm import LLM
+from gristmill.evals.metrics._metric import BaseMetric, prepare_rows
+from gristmill.evals.metrics._registry import register_metric
+from gristmill.evals.metrics._statistics import sign_test
+from gristmill.llm import LLM, CompletionRequest, get_llm
 
 DEFAULT_RUBRIC = (
     "Rate the RESPONSE to the INPUT on a scale from 1 to 5:\n"
@@ -79,8 +78,6 @@ class PairwisePreference(BaseModel):
 
 def open_judge(judge: Any) -> LLM:
     """An LLM for judging: an LLM object as is, else ``get_llm(address)`` (None: configured)."""
-    from gristmill.llm import LLM, get_llm
-
     if isinstance(judge, LLM):
         return judge
     return get_llm(judge, temperature=0.0)
@@ -142,8 +139,6 @@ class LLMJudgeMetric(BaseMetric):
         inputs: Sequence[str | None] | None,
     ) -> list[JudgeVerdict | None]:
         """One verdict per row; ``None`` where the prediction is missing or the judge failed."""
-        from gristmill.llm import CompletionRequest
-
         rows = prepare_rows(predictions, references, inputs)
         if rows.inputs is None:
             raise InvalidInputError(
@@ -189,6 +184,11 @@ class LLMJudgeMetric(BaseMetric):
         return {self.name: [float("nan") if v is None else float(v.score) for v in verdicts]}
 
 
+def register_judge_metric(*, replace: bool = False) -> None:
+    """Register ``llm_judge`` (judged by the configured LLM) like any other metric."""
+    register_metric(LLMJudgeMetric(), replace=replace)
+
+
 def _pair_prompt(criteria: str, input_text: str, references: Sequence[str], first: str,
                  second: str) -> str:  # fmt: skip
     return (
@@ -209,8 +209,6 @@ def pairwise_preference(
     concurrency: int = 4,
 ) -> PairwisePreference:
     """Judge A against B on every row in both orders; a win counts only when both agree."""
-    from gristmill.llm import CompletionRequest
-
     n_rows = len(predictions_a)
     if len(predictions_b) != n_rows or len(inputs) != n_rows:
         raise InvalidInputError(

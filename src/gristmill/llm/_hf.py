@@ -15,7 +15,8 @@ import threading
 from typing import Any
 
 from gristmill.errors import InvalidInputError, ProviderError, missing_dependency
-from gristmill.llm import LLMSettings, ProviderCall, ProviderReply, ProviderResources
+from gristmill.llm._provider import ProviderCall, ProviderReply, ProviderResources
+from gristmill.llm._settings import LLMSettings
 
 EXTRA = "hf-models"
 

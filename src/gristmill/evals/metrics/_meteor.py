@@ -12,9 +12,9 @@ import os
 from typing import Any
 
 from gristmill.errors import missing_dependency
-from gristmill.evals.metric import BaseMetric
-from gristmill.evals.text_normalization import word_tokens
-from gristmill.evals.wordnet import load_wordnet
+from gristmill.evals.metrics._metric import BaseMetric
+from gristmill.evals.metrics._text_normalization import word_tokens
+from gristmill.evals.metrics._wordnet import load_wordnet
 
 
 class MeteorMetric(BaseMetric):

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from gristmill.evals._experiment import Experiment, ExperimentConfig
-from gristmill.evals._experiment_store import (
+from gristmill.evals.experiments._config import ExperimentConfig
+from gristmill.evals.experiments._experiment import Experiment
+from gristmill.evals.experiments._results import ExperimentResult
+from gristmill.evals.experiments._store import (
     delete_experiment_rows,
     list_experiment_rows,
     load_experiment_row,
 )
-
-if TYPE_CHECKING:
-    from gristmill.evals._results import ExperimentResult
 
 
 def get_experiment(name: str) -> Experiment:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from gristmill.errors import missing_dependency
-from gristmill.evals.metric import BaseMetric, prepare_rows
+from gristmill.evals.metrics._metric import BaseMetric, prepare_rows
 
 
 def _sacrebleu_metrics() -> Any:

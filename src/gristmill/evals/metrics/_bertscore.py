@@ -19,8 +19,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from gristmill.embed import minilm_token_states
 from gristmill.errors import ProviderError, missing_dependency
-from gristmill.evals.metric import BaseMetric
+from gristmill.evals.metrics._metric import BaseMetric
 
 if TYPE_CHECKING:
     import numpy as np
@@ -39,10 +40,6 @@ _MINILM_MAX_TOKENS = 256
 
 
 def _minilm_token_states(texts: Sequence[str]) -> list[Any]:
-    try:
-        from gristmill.embed import minilm_token_states
-    except ImportError as exc:
-        raise missing_dependency(exc.name or "onnxruntime", "embed", "BERTScore on MiniLM") from exc
     return list(minilm_token_states(texts))
 
 

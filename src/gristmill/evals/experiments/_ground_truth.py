@@ -10,22 +10,22 @@ empty (and so is skipped by metrics) rather than given a made-up reference.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from gristmill.bounds import SAMPLE_ROWS
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import ColumnJob, MapResult, run_column_job
+from gristmill.data.filters import Filter, to_filters
+from gristmill.data.query import QueryBuilder
 from gristmill.errors import InvalidInputError
-from gristmill.evals._inference import (
+from gristmill.evals.experiments._inference import (
     GenerationSettings,
     Predictor,
     open_model,
     slugify,
 )
-from gristmill.evals._tasks import Task, resolve_task
-
-if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import Filter
-    from gristmill.data.mapping import MapResult
+from gristmill.evals.experiments._tasks import Task, resolve_task
+from gristmill.llm import configured_llm_address
 
 
 class _ReferenceWriter:
@@ -40,7 +40,7 @@ class _ReferenceWriter:
 
 
 def generate_ground_truth(
-    ds: Dataset,
+    ds: BaseDataset,
     input_column: str,
     model: str | None = None,
     *,
@@ -61,11 +61,6 @@ def generate_ground_truth(
     """Run ``model`` (default: the configured LLM) over ``input_column`` into a reference
     column (default ``<input>__ground_truth__<model>``) whose lineage records the model."""
     import pyarrow as pa
-
-    from gristmill.data.filters import to_filters
-    from gristmill.data.mapping import ColumnJob, run_column_job
-    from gristmill.data.query import QueryBuilder
-    from gristmill.llm import configured_llm_address
 
     QueryBuilder(ds.catalog()).resolve(input_column)
     address = model or _configured(configured_llm_address())
@@ -102,10 +97,8 @@ def generate_ground_truth(
         llm.close()
 
 
-def _first_rows(ds: Dataset, filters: list[Filter], max_samples: int | None) -> list[Filter]:
+def _first_rows(ds: BaseDataset, filters: list[Filter], max_samples: int | None) -> list[Filter]:
     """The filters, narrowed to the first ``max_samples`` matching rows (by row id)."""
-    from gristmill.data.filters import Filter
-
     if max_samples is None:
         return filters
     max_samples = SAMPLE_ROWS.check(max_samples)

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from gristmill.evals._judge import LLMJudgeMetric
-from gristmill.evals.metric import CorpusMetric, Metric, higher_is_better
-from gristmill.evals.statistics import describe, mean_ci
-
-if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import write_dense_column
+from gristmill.data.store import ROWID, now
+from gristmill.evals.metrics._judge import LLMJudgeMetric
+from gristmill.evals.metrics._metric import CorpusMetric, Metric, higher_is_better
+from gristmill.evals.metrics._statistics import describe, mean_ci
+from gristmill.schema import Lineage
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def score_metric(
 
 
 def write_metric_column(
-    ds: Dataset,
+    ds: BaseDataset,
     column: str,
     metric: Metric,
     sample: SampleRows,
@@ -60,10 +61,6 @@ def write_metric_column(
     params: dict[str, Any],
 ) -> None:
     import pyarrow as pa
-
-    from gristmill.data.mapping import write_dense_column
-    from gristmill.data.store import ROWID, now
-    from gristmill.schema import Lineage
 
     fields = {name: pa.array(scores[name], pa.float64()) for name in metric.sub_metrics}
     if reasons is not None:

@@ -1,7 +1,7 @@
 """The one registry of metrics, and scoring with several metrics at once.
 
 Built-in metrics are registered through ``register_metric`` exactly as a user's metric is
-(see ``builtin_metrics.py``).
+(see ``_builtin.py``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gristmill.errors import InvalidInputError, NotFoundError
-from gristmill.evals.metric import CorpusMetric, Metric, RowScores, prepare_rows
+from gristmill.evals.metrics._metric import CorpusMetric, Metric, RowScores, prepare_rows
 from gristmill.registry import Registry
 
 metrics: Registry[Metric] = Registry(

@@ -17,25 +17,21 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Any
 
-from pydantic import ConfigDict, Field
-
-from gristmill.bounds import SAMPLE_ROWS
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.filters import to_filters
+from gristmill.data.query import QueryBuilder
 from gristmill.errors import (
     AlreadyExistsError,
     InvalidInputError,
     JobCancelledError,
     JobError,
+    NotFoundError,
     ProviderError,
 )
-from gristmill.evals._experiment_store import (
-    clear_model_results,
-    save_experiment,
-    save_model_result,
-    update_experiment,
-)
-from gristmill.evals._inference import (
+from gristmill.evals.experiments._config import ExperimentConfig, open_dataset
+from gristmill.evals.experiments._inference import (
     GenerationSettings,
     ModelConfig,
     as_model_config,
@@ -44,48 +40,27 @@ from gristmill.evals._inference import (
     open_model,
     prediction_column_name,
 )
-from gristmill.evals._sample import choose_sample, distinct_labels, read_predictions
-from gristmill.evals._scoring import (
+from gristmill.evals.experiments._results import ExperimentResult
+from gristmill.evals.experiments._sample import choose_sample, distinct_labels, read_predictions
+from gristmill.evals.experiments._scoring import (
     metric_column_name,
     score_metric,
     summarize_model,
     write_metric_column,
 )
-from gristmill.evals._tasks import Task, resolve_task
-from gristmill.evals.metric import Metric
-from gristmill.evals.metric_registry import resolve_metrics
+from gristmill.evals.experiments._store import (
+    clear_model_results,
+    load_experiment_row,
+    save_experiment,
+    save_model_result,
+    update_experiment,
+)
+from gristmill.evals.experiments._tasks import Task, resolve_task
+from gristmill.evals.metrics._judge import LLMJudgeMetric
+from gristmill.evals.metrics._metric import Metric
+from gristmill.evals.metrics._registry import get_metric, resolve_metrics
+from gristmill.jobs import start_job
 from gristmill.project import validate_name
-from gristmill.validation import InputModel
-
-if TYPE_CHECKING:
-    from gristmill.data.dataset import Dataset
-    from gristmill.evals._results import ExperimentResult
-
-
-class ExperimentConfig(InputModel):
-    """Everything an experiment was asked to do; saved as JSON so a rerun repeats it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str
-    dataset: str
-    input_column: str
-    reference_columns: list[str] = Field(default_factory=list)
-    task: str = "summarization"
-    task_options: dict[str, Any] = Field(default_factory=dict)
-    labels: list[str] | None = None
-    models: list[ModelConfig]
-    metrics: list[str]
-    max_samples: Annotated[int, SAMPLE_ROWS] | None = None
-    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
-    max_tokens: int | None = Field(default=None, ge=1)
-    system_prompt: str | None = None
-    max_input_tokens: int | None = Field(default=None, ge=16)
-    filters: list[dict[str, Any]] = Field(default_factory=list)
-    concurrency: int = Field(default=4, ge=1)
-    judge_model: str | None = None
-    confidence: float = Field(default=0.95, gt=0.0, lt=1.0)
-    n_resamples: int = Field(default=1000, ge=10)
 
 
 def _default_name(dataset: str) -> str:
@@ -98,7 +73,7 @@ class Experiment:
 
     def __init__(
         self,
-        dataset: Dataset | str,
+        dataset: BaseDataset | str,
         input_column: str,
         reference_columns: Sequence[str] | str | None = None,
         *,
@@ -120,9 +95,7 @@ class Experiment:
         n_resamples: int = 1000,
         overwrite: bool = False,
     ) -> None:
-        from gristmill.data.filters import to_filters
-
-        ds = _open_dataset(dataset)
+        ds = open_dataset(dataset)
         references = [reference_columns] if isinstance(reference_columns, str) else list(
             reference_columns or []
         )  # fmt: skip
@@ -157,11 +130,11 @@ class Experiment:
     def from_config(cls, config: ExperimentConfig) -> Experiment:
         """The experiment described by a saved config (checked again: columns may be gone)."""
         experiment = cls.__new__(cls)
-        experiment._setup(_open_dataset(config.dataset), config)
+        experiment._setup(open_dataset(config.dataset), config)
         experiment._overwrite = True
         return experiment
 
-    def _setup(self, ds: Dataset, config: ExperimentConfig) -> None:
+    def _setup(self, ds: BaseDataset, config: ExperimentConfig) -> None:
         self.dataset = ds
         self.config = config
         self._check(ds, config)
@@ -177,16 +150,12 @@ class Experiment:
 
     def result(self) -> ExperimentResult:
         """The results of this experiment's last run, as saved (``run()`` makes new ones)."""
-        from gristmill.evals._results import ExperimentResult
-
         return ExperimentResult.load(self.name)
 
     # --- checks -----------------------------------------------------------------------------
 
     @staticmethod
-    def _check(ds: Dataset, config: ExperimentConfig) -> None:
-        from gristmill.data.query import QueryBuilder
-
+    def _check(ds: BaseDataset, config: ExperimentConfig) -> None:
         builder = QueryBuilder(ds.catalog())
         for column in [config.input_column, *config.reference_columns]:
             builder.resolve(column)  # InvalidPathError names the known columns
@@ -206,8 +175,6 @@ class Experiment:
             check_address(model.address)
 
     def _resolve_metrics(self, config: ExperimentConfig) -> list[Metric]:
-        from gristmill.evals._judge import LLMJudgeMetric
-
         resolved = resolve_metrics(config.metrics)
         needs_refs = [m.name for m in resolved if getattr(m, "needs_references", True)]
         if needs_refs and not config.reference_columns:
@@ -229,12 +196,8 @@ class Experiment:
 
     def run(self, *, show_progress: bool = True) -> ExperimentResult:
         """Run every model, score it, save the results; returns the result (also on errors)."""
-        from gristmill.evals._experiment_store import load_experiment_row as existing
-        from gristmill.evals._results import ExperimentResult
-        from gristmill.jobs import start_job
-
         config = self.config
-        self._claim_name(existing)
+        self._claim_name()
         ds = self.dataset
         sample = choose_sample(ds, config)
         task = self._task(sample)
@@ -276,11 +239,9 @@ class Experiment:
                 llm.close()
         return ExperimentResult.load(config.name)
 
-    def _claim_name(self, existing: Any) -> None:
-        from gristmill.errors import NotFoundError
-
+    def _claim_name(self) -> None:
         try:
-            row = existing(self.config.name)
+            row = load_experiment_row(self.config.name)
         except NotFoundError:
             return
         if row["config"] != self.config.model_dump(mode="json") and not self._overwrite:
@@ -388,23 +349,7 @@ def _error_text(error: BaseException) -> str:
     return str(error)
 
 
-def _open_dataset(dataset: Dataset | str) -> Dataset:
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.datasets import get_dataset
-
-    if isinstance(dataset, Dataset):
-        return dataset
-    namespace, _, name = str(dataset).partition("/")
-    if not namespace or not name:
-        raise InvalidInputError(
-            f"'{dataset}' is not a dataset reference", hint="write it as NAMESPACE/NAME"
-        )
-    return get_dataset(namespace, name)
-
-
 def _metric_names(metrics: Sequence[str | Metric] | None, task: Task) -> list[str]:
-    from gristmill.evals.metric_registry import get_metric
-
     if metrics is None:
         return list(task.metrics)
     if isinstance(metrics, str):

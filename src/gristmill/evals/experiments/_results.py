@@ -14,16 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.filters import Filter, to_filters
 from gristmill.errors import InvalidInputError, NotFoundError
-from gristmill.evals._experiment_store import load_experiment_row, load_model_rows
-from gristmill.evals._judge import PairwisePreference
-from gristmill.evals.statistics import PairedComparison, paired_comparison
+from gristmill.evals.experiments._config import ExperimentConfig, open_dataset
+from gristmill.evals.experiments._sample import reference_texts
+from gristmill.evals.experiments._store import load_experiment_row, load_model_rows
+from gristmill.evals.metrics._judge import PairwisePreference, pairwise_preference
+from gristmill.evals.metrics._statistics import PairedComparison, paired_comparison
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from gristmill.data.dataset import Dataset
-    from gristmill.evals._experiment import ExperimentConfig
 
 ROWID = "__rowid__"
 
@@ -86,20 +87,32 @@ def _fmt_p(value: float | None) -> str:
 
 
 class ExperimentResult:
-    """The results of an experiment's last run."""
+    """The results of an experiment's last run.
+
+    ``status``, ``error`` and ``job_id`` are the run's own: ``error`` says why the whole run
+    failed (each model's failure is in ``models`` and ``errors``), ``job_id`` names the job that
+    ran it (None when the run failed before its job started).
+    """
 
     def __init__(
-        self, config: ExperimentConfig, status: str, num_rows: int | None, models: list[ModelResult]
+        self,
+        config: ExperimentConfig,
+        status: str,
+        num_rows: int | None,
+        models: list[ModelResult],
+        *,
+        error: str | None = None,
+        job_id: str | None = None,
     ) -> None:
         self.config = config
         self.status = status
         self.num_rows = num_rows
         self.models = models
+        self.error = error
+        self.job_id = job_id
 
     @classmethod
     def load(cls, name: str) -> ExperimentResult:
-        from gristmill.evals._experiment import ExperimentConfig
-
         row = load_experiment_row(name)
         models = [
             ModelResult(
@@ -110,7 +123,14 @@ class ExperimentResult:
             for m in load_model_rows(name)
         ]  # fmt: skip
         config = ExperimentConfig.model_validate(row["config"])
-        return cls(config, row["status"], row["num_rows"], models)
+        return cls(
+            config,
+            row["status"],
+            row["num_rows"],
+            models,
+            error=row["error"],
+            job_id=row["job_id"],
+        )
 
     @property
     def name(self) -> str:
@@ -226,10 +246,8 @@ class ExperimentResult:
 
     # --- per-row views ----------------------------------------------------------------------
 
-    def _dataset(self) -> Dataset:
-        from gristmill.evals._experiment import _open_dataset
-
-        return _open_dataset(self.config.dataset)
+    def _dataset(self) -> BaseDataset:
+        return open_dataset(self.config.dataset)
 
     def _sub_metric_column(self, result: ModelResult, sub_metric: str) -> tuple[str, str]:
         owners = result.summary.get("metric_of", {})
@@ -268,22 +286,16 @@ class ExperimentResult:
         frame = frame.rename(columns={f"{pred}.text": "prediction", f"{pred}.error": "error",
                                       config.input_column: "input"})  # fmt: skip
         frame = frame.rename(columns={path: sub for sub, path in score_paths.items()})
-        from gristmill.evals._sample import reference_texts
-
         refs = config.reference_columns
         frame["references"] = [reference_texts(list(values)) for values in frame[refs].itertuples(
             index=False)] if refs else [[] for _ in range(len(frame))]  # fmt: skip
         return pd.DataFrame(frame.drop(columns=refs))
 
     def _filters(self) -> list[Any]:
-        from gristmill.data.filters import Filter, to_filters
-
         last = self._last_rowid()
         return [*to_filters(self.config.filters), Filter(path=ROWID, op="less_equal", value=last)]
 
     def _last_rowid(self) -> int:
-        from gristmill.data.filters import to_filters
-
         ds = self._dataset()
         rows = ds.select_rows([ROWID], filters=to_filters(self.config.filters), sort_by=ROWID,
                               sort_order="ASC", limit=self.num_rows).to_list()  # fmt: skip
@@ -317,8 +329,6 @@ class ExperimentResult:
         """Paired comparison per sub-metric (bootstrap p-value, win rate, mean difference CI);
         with ``judge`` (a model address, or True for the configured LLM) also a pairwise
         LLM preference judged in both orders."""
-        from gristmill.evals._judge import pairwise_preference
-
         a, b = self.per_row(model_a), self.per_row(model_b)
         result_a = self.model(model_a)
         directions = result_a.summary.get("higher_is_better", {})

@@ -19,15 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import ColumnJob, run_column_job
+from gristmill.data.filters import Filter
 from gristmill.errors import InvalidInputError, ProviderError
-from gristmill.evals._tasks import Task
+from gristmill.evals.experiments._tasks import Task
+from gristmill.llm import LLM, CompletionRequest, get_llm, parse_model_address
 
 if TYPE_CHECKING:
     import pyarrow as pa
-
-    from gristmill.data.dataset import Dataset
-    from gristmill.data.filters import Filter
-    from gristmill.llm import LLM
 
 EMPTY_INPUT = "the input is empty"
 PREDICTION_FIELDS = ("text", "latency_s", "input_tokens", "output_tokens", "cached", "error")
@@ -77,8 +77,6 @@ def as_model_config(model: str | dict[str, Any] | ModelConfig) -> ModelConfig:
 
 def check_address(address: str) -> None:
     """Raise InvalidInputError now when an address does not parse (before any work)."""
-    from gristmill.llm import parse_model_address
-
     if address.startswith("hf/"):
         if len(address) <= 3:
             raise InvalidInputError(
@@ -91,8 +89,6 @@ def check_address(address: str) -> None:
 
 def open_model(address: str) -> LLM:
     """The LLM client for an address; ``hf/<path>`` keeps the whole rest as the model path."""
-    from gristmill.llm import get_llm
-
     check_address(address)
     if address.startswith("hf/"):
         return get_llm({"provider": "hf", "model": address[3:]})
@@ -149,8 +145,6 @@ class Predictor:
         return self.task.prompt(self.llm.truncate(text, limit) if limit else text)
 
     def __call__(self, inputs: list[Any]) -> list[dict[str, Any]]:
-        from gristmill.llm import CompletionRequest
-
         records: list[dict[str, Any]] = [{} for _ in inputs]
         requests: list[CompletionRequest] = []
         positions: list[int] = []
@@ -213,11 +207,9 @@ def prediction_column_name(input_column: str, model_slug: str) -> str:
 
 
 def is_up_to_date(
-    ds: Dataset, column: str, params: dict[str, Any], filters: Sequence[Filter]
+    ds: BaseDataset, column: str, params: dict[str, Any], filters: Sequence[Filter]
 ) -> bool:
     """True when ``column`` was made with these params and has an answer for every chosen row."""
-    from gristmill.data.filters import Filter as RowFilter
-
     derived = ds.store.read_manifest().derived.get(column)
     if derived is None:
         return False
@@ -227,14 +219,14 @@ def is_up_to_date(
     # A failed row is retried on the next run (finished rows come from the LLM cache for free).
     unfinished = [
         *filters,
-        RowFilter(path=(column, "text"), op="not_exists"),
-        RowFilter(path=(column, "error"), op="not_equal", value=EMPTY_INPUT),
+        Filter(path=(column, "text"), op="not_exists"),
+        Filter(path=(column, "error"), op="not_equal", value=EMPTY_INPUT),
     ]
     return ds.count(filters=unfinished) == 0
 
 
 def compute_predictions(
-    ds: Dataset,
+    ds: BaseDataset,
     *,
     input_column: str,
     column: str,
@@ -247,8 +239,6 @@ def compute_predictions(
     show_progress: bool,
 ) -> bool:
     """Fill ``column`` with the model's answers for the chosen rows; False when already done."""
-    from gristmill.data.mapping import ColumnJob, run_column_job
-
     wanted = {"settings_key": settings.key(), **params}
     lineage = {**wanted, "filters": [f.model_dump(mode="json") for f in filters]}
     if is_up_to_date(ds, column, lineage, filters):

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from gristmill.errors import InvalidInputError, missing_dependency
-from gristmill.evals.metric import BaseMetric
-from gristmill.evals.text_normalization import split_sentences
+from gristmill.evals.metrics._metric import BaseMetric
+from gristmill.evals.metrics._text_normalization import split_sentences
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL", "rougeLsum")
 _VALID_TYPE_NAMES = {"rougeL", "rougeLsum", *(f"rouge{n}" for n in range(1, 10))}

@@ -6,13 +6,13 @@ first scores, so registering them all costs nothing.
 
 from __future__ import annotations
 
-from gristmill.evals.answer_metrics import AnswerLengthMetric, ExactMatchMetric, TokenF1Metric
-from gristmill.evals.bertscore import BertScoreMetric
-from gristmill.evals.meteor import MeteorMetric
-from gristmill.evals.metric import Metric
-from gristmill.evals.metric_registry import register_metric
-from gristmill.evals.rouge import RougeMetric
-from gristmill.evals.sacrebleu_metrics import BleuMetric, ChrfMetric
+from gristmill.evals.metrics._answer import AnswerLengthMetric, ExactMatchMetric, TokenF1Metric
+from gristmill.evals.metrics._bertscore import BertScoreMetric
+from gristmill.evals.metrics._meteor import MeteorMetric
+from gristmill.evals.metrics._metric import Metric
+from gristmill.evals.metrics._registry import register_metric
+from gristmill.evals.metrics._rouge import RougeMetric
+from gristmill.evals.metrics._sacrebleu import BleuMetric, ChrfMetric
 
 
 def builtin_metrics() -> list[Metric]:

@@ -1,5 +1,6 @@
 """The ``hf`` provider's own code — model choice, prompts, token accounting, errors — run against
-stand-in ``torch`` and ``transformers`` modules (the real ones are an extra not installed here).
+stand-in ``torch`` and ``transformers`` modules (the real ones are an extra not installed here),
+and its registration: a built-in provider, known to ``get_llm`` like ``openai`` or ``local``.
 
 The stand-ins follow the transformers API the provider uses: ``Auto*.from_pretrained`` with
 ``local_files_only``, a tokenizer returning ``input_ids``, ``generate`` returning the prompt ids
@@ -9,17 +10,21 @@ followed by the new ones for causal models and only the new ones for seq2seq mod
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import subprocess
 import sys
 import types
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
 from gristmill.errors import InvalidInputError, ProviderError
-from gristmill.evals._hf_provider import HuggingFaceProvider
 from gristmill.llm import LLMSettings, ProviderCall
+from gristmill.llm._hf import HuggingFaceProvider
 
 REPLY_WORDS = ["the", "summary", "is", "short", "and", "clear", "enough", "now"]
 loaded: list[tuple[str, str, bool]] = []
@@ -146,3 +151,40 @@ def test_errors_name_the_fix(stand_ins: None) -> None:
     provider = HuggingFaceProvider(LLMSettings(provider="hf", model="models/bart-small"))
     with pytest.raises(ProviderError, match="cannot enforce a JSON schema"):
         provider.generate(_call(json_schema={"type": "object"}))
+
+
+def test_the_llm_layer_alone_knows_the_hf_provider(tmp_path: Path) -> None:
+    # A fresh interpreter: an earlier import of gristmill.evals in this one would hide the bug
+    # (the provider used to be registered only as a side effect of importing evals).
+    code = (
+        "import json, sys\n"
+        "from gristmill.llm import get_llm, providers\n"
+        "try:\n"
+        "    get_llm('hf/no-such-org/no-such-model')\n"
+        "except Exception as exc:\n"
+        '    text = f\'{exc} {getattr(exc, "hint", "")}\'\n'
+        "    error = {'type': type(exc).__name__, 'text': text}\n"
+        "print(json.dumps({'error': error, 'known': 'hf' in providers,"
+        " 'evals': 'gristmill.evals' in sys.modules}))\n"
+    )
+    env = {**os.environ, "GRISTMILL_PROJECT_DIR": str(tmp_path)}
+    env.pop("GRISTMILL_LLM", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    outcome = json.loads(result.stdout)
+    assert outcome["known"] and not outcome["evals"]
+    error = outcome["error"]
+    assert "unknown LLM provider" not in error["text"]
+    # Without the extra the provider asks for it; with it, it names the model it cannot find
+    # (nothing is downloaded: it loads with local_files_only).
+    if error["type"] == "MissingDependencyError":
+        assert "pip install 'gristmill[hf-models]'" in error["text"]
+    else:
+        assert error["type"] == "InvalidInputError"
+        assert "cannot load the transformers model 'no-such-org/no-such-model'" in error["text"]

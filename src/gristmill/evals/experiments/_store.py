@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from gristmill import jobs
 from gristmill.errors import NotFoundError
 from gristmill.metadata import get_engine, metadata_obj
 
@@ -139,12 +140,10 @@ def list_experiment_rows() -> list[dict[str, Any]]:
 
 def _live_status(row: dict[str, Any]) -> dict[str, Any]:
     """A 'running' experiment whose job died (a killed process) is shown as interrupted."""
-    from gristmill.jobs import get_job
-
     if row["status"] != "running" or not row["job_id"]:
         return row
     try:
-        job = get_job(row["job_id"])
+        job = jobs.get_job(row["job_id"])
     except NotFoundError:
         return row
     if not job.status.is_finished:

@@ -1,0 +1,199 @@
+"""``Dataset``: the Python API over one dataset, in Lilac's shape.
+
+The data engine (``gristmill.data.BaseDataset``) reads, curates, maps and exports; each
+enrichment method here hands the dataset to the feature package that owns it (``embed``,
+``signals``, ``concepts``, ``cluster``, ``classify``). This module sits above the features, so
+the engine never imports them and every method keeps its real types.
+
+``create_dataset`` and ``get_dataset`` are the engine's, returning this class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from gristmill.classify import LLMClassifier, compute_classifier
+from gristmill.cluster import ClusterResult, ClusterSettings, cluster_dataset
+from gristmill.concepts import compute_concept
+from gristmill.data import datasets
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import MapResult
+from gristmill.data.filters import FilterLike, PathInput
+from gristmill.embed import compute_embedding
+from gristmill.errors import InvalidInputError
+from gristmill.search import Search, to_search
+from gristmill.signals import Signal, compute_signal
+
+if TYPE_CHECKING:
+    from gristmill.data.datasets import DatasetConfig
+    from gristmill.data.query import RowRanker
+    from gristmill.jobs.executors import ExecutionType
+    from gristmill.llm import LLM
+
+
+class Dataset(BaseDataset):
+    """One dataset of the project: query, curate, enrich, cluster, classify, export."""
+
+    def _ranker(self, item: object) -> RowRanker:
+        # Searches also arrive as dicts ({"type": "keyword", ...}) and as the search models.
+        search: Search = to_search(item)
+        return search
+
+    # --- enrichment ------------------------------------------------------------------------------
+
+    def compute_signal(
+        self,
+        signal: Signal,
+        path: PathInput,
+        *,
+        output_column: str | None = None,
+        filters: Sequence[FilterLike] | None = None,
+        include_deleted: bool = False,
+        overwrite: bool = False,
+        num_jobs: int = 1,
+        execution_type: ExecutionType = "threads",
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Add the signal's output for the text at ``path`` as a derived column, resumably."""
+        return compute_signal(
+            self,
+            signal,
+            path,
+            output_column=output_column,
+            filters=filters,
+            include_deleted=include_deleted,
+            overwrite=overwrite,
+            num_jobs=num_jobs,
+            execution_type=execution_type,
+            show_progress=show_progress,
+        )
+
+    def compute_embedding(
+        self,
+        embedding: str,
+        path: PathInput,
+        *,
+        filters: Sequence[FilterLike] | None = None,
+        overwrite: bool = False,
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Embed the text at ``path`` span by span into a vector index, resumably.
+
+        Rerunning with the same model is a no-op; semantic and concept searches then use it.
+        """
+        return compute_embedding(
+            self, embedding, path, filters=filters, overwrite=overwrite, show_progress=show_progress
+        )
+
+    def compute_concept(
+        self,
+        namespace: str,
+        concept_name: str,
+        embedding: str = "minilm",
+        path: PathInput | None = None,
+        *,
+        filters: Sequence[FilterLike] | None = None,
+        overwrite: bool = False,
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Score every row with a concept (best span, and each span) into a derived column.
+
+        Uses the stored ``embedding`` of ``path`` (compute_embedding first).
+        """
+        if path is None:
+            raise InvalidInputError(
+                "compute_concept needs path=",
+                hint="e.g. ds.compute_concept('gristmill', 'profanity', embedding='minilm',"
+                " path='response')",
+            )
+        return compute_concept(
+            self,
+            namespace,
+            concept_name,
+            embedding=embedding,
+            path=path,
+            filters=filters,
+            overwrite=overwrite,
+            show_progress=show_progress,
+        )
+
+    def cluster(
+        self,
+        path_or_fn: PathInput | Callable[[Any], str | None],
+        *,
+        render: Callable[[Any], str | None] | None = None,
+        output_column: str | None = None,
+        embedding: str | None = None,
+        min_cluster_size: int = 5,
+        use_llm: bool | None = None,
+        llm: str | dict[str, Any] | LLM | None = None,
+        topic_fn: Callable[[list[str]], str] | None = None,
+        category_fn: Callable[[list[str]], str] | None = None,
+        overwrite: bool = False,
+        seed: int = 42,
+        max_fit_rows: int = 20_000,
+        show_progress: bool = True,
+    ) -> ClusterResult:
+        """Cluster the text at ``path`` (or rendered by a function) into titled clusters and
+        categories, stored as ``<path>__cluster`` (see ``gristmill.cluster``); resumable."""
+        return cluster_dataset(
+            self,
+            path_or_fn,
+            render=render,
+            output_column=output_column,
+            embedding=embedding,
+            use_llm=use_llm,
+            llm=llm,
+            topic_fn=topic_fn,
+            category_fn=category_fn,
+            overwrite=overwrite,
+            settings=ClusterSettings(
+                min_cluster_size=min_cluster_size, seed=seed, max_fit_rows=max_fit_rows
+            ),
+            show_progress=show_progress,
+        )
+
+    def compute_classifier(
+        self,
+        classifier: LLMClassifier,
+        path: PathInput,
+        *,
+        output_column: str | None = None,
+        filters: Sequence[FilterLike] | None = None,
+        overwrite: bool = False,
+        show_progress: bool = True,
+    ) -> MapResult:
+        """Store an ``LLMClassifier``'s prediction and probabilities per row.
+
+        The column is ``<path>__classifier`` unless ``output_column`` says otherwise; the
+        stored embedding of ``path`` is reused when it is from the classifier's model.
+        """
+        return compute_classifier(
+            self,
+            classifier,
+            path=path,
+            output_column=output_column,
+            filters=filters,
+            overwrite=overwrite,
+            show_progress=show_progress,
+        )
+
+
+def create_dataset(
+    config: DatasetConfig, *, overwrite: bool = False, show_progress: bool = True
+) -> Dataset:
+    """Load ``config.source`` into a new dataset. Nothing is replaced until the load succeeds.
+
+    Two loads of one name never both succeed: the second waits a moment for the first, then
+    fails with ``AlreadyExistsError`` (or, with ``overwrite=True``, with ``ConflictError`` while
+    the first still runs).
+    """
+    loaded = datasets.create_dataset(config, overwrite=overwrite, show_progress=show_progress)
+    return Dataset(loaded.namespace, loaded.name)
+
+
+def get_dataset(namespace: str, name: str) -> Dataset:
+    """Open an existing dataset (clearing what killed writers left in it)."""
+    found = datasets.get_dataset(namespace, name)
+    return Dataset(found.namespace, found.name)
