@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 
 import gristmill as gm
 from gristmill.classify import LLMClassifier
+from gristmill.embed import FakeEmbedding
 from gristmill.errors import InvalidInputError
 
 
@@ -70,16 +72,15 @@ def test_file_from_before_the_second_embedding_still_loads(sms_split: Any, tmp_p
 
 
 def test_loading_with_another_second_embedding_model_fails(sms_split: Any, tmp_path: Path) -> None:
-    def hashed(texts: list[str]) -> Any:
-        return [[float(len(t) % 7 + 1), float(t.count("a") + 1), 1.0] for t in texts]
-
-    gm.register_embedding("clf-second-fake", hashed, dim=3, model_id="second/v1", replace=True)
+    # Two seeds are two "models" with their own ids: the name stays, the model behind it changes.
+    saved_with, changed_to = FakeEmbedding(dim=8, seed=1), FakeEmbedding(dim=8, seed=2)
+    gm.register_embedding("clf-second-fake", saved_with, replace=True)
     clf = LLMClassifier(llm="fake", second_embedding="clf-second-fake", show_progress=False)
     for text, label in sms_split[0][:6] + sms_split[0][-6:]:
         clf.add_data_to_class(label, text)
     clf.train()
     path = clf.save(tmp_path / "m.gristmill")
     assert np.allclose(LLMClassifier.load(path).predict_proba(["hi"]), clf.predict_proba(["hi"]))
-    gm.register_embedding("clf-second-fake", hashed, dim=3, model_id="second/v2", replace=True)
-    with pytest.raises(InvalidInputError, match="second/v1"):
+    gm.register_embedding("clf-second-fake", changed_to, replace=True)
+    with pytest.raises(InvalidInputError, match=re.escape(saved_with.model_id)):
         LLMClassifier.load(path)

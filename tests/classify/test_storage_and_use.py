@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import zipfile
 from pathlib import Path
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 
 import gristmill as gm
 from gristmill.classify import LLMClassifier
+from gristmill.embed import FakeEmbedding
 from gristmill.errors import InvalidInputError, MissingDependencyError, NotFoundError
 
 
@@ -59,17 +61,16 @@ def test_corrupted_or_missing_file_fails_clearly(
 
 
 def test_loading_with_another_embedding_model_fails(tmp_path: Path) -> None:
-    def hashed(texts: list[str]) -> Any:
-        return [[float(len(t) % 7 + 1), float(t.count("a") + 1), 1.0] for t in texts]
-
-    gm.register_embedding("clf-test-fake", hashed, dim=3, model_id="fake/v1", replace=True)
+    # Two seeds are two "models" with their own ids: the name stays, the model behind it changes.
+    saved_with, changed_to = FakeEmbedding(dim=8, seed=1), FakeEmbedding(dim=8, seed=2)
+    gm.register_embedding("clf-test-fake", saved_with, replace=True)
     clf = LLMClassifier(llm="fake", embedding="clf-test-fake", show_progress=False)
     clf.add_data_to_class("a", ["aaaa", "banana", "salad"])
     clf.add_data_to_class("b", ["xyz", "hello world", "qqq"])
     clf.train()
     path = clf.save(tmp_path / "m.gristmill")
-    gm.register_embedding("clf-test-fake", hashed, dim=3, model_id="fake/v2", replace=True)
-    with pytest.raises(InvalidInputError, match="fake/v1"):
+    gm.register_embedding("clf-test-fake", changed_to, replace=True)
+    with pytest.raises(InvalidInputError, match=re.escape(saved_with.model_id)):
         LLMClassifier.load(path)
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from gristmill.cli import app
+from tests.fixtures import TASK_ROWS, TASKS
 
 runner = CliRunner()
 
@@ -20,8 +20,8 @@ def run(*args: str) -> str:
 
 
 @pytest.fixture
-def seed(shared_data: Path) -> str:
-    run("load", str(shared_data / "alpaca_seed_tasks/seed_tasks.jsonl"), "local/seed")
+def seed() -> str:
+    run("load", str(TASKS), "local/seed")
     return "local/seed"
 
 
@@ -36,13 +36,14 @@ def test_signal_and_signals(seed: str) -> None:
 
 
 def test_embed_then_semantic_keyword_and_concept_search(seed: str) -> None:
-    assert "Embedded 175 rows" in run("embed", seed, "instruction")
+    assert f"Embedded {TASK_ROWS} rows" in run("embed", seed, "instruction")
     assert "Embedded 0 rows" in run("embed", seed, "instruction")
+    query = "a program for Fibonacci numbers"
     top = json.loads(
-        run("search", seed, "instruction", "write a haiku", "--semantic", "--limit", "1", "--json")
+        run("search", seed, "instruction", query, "--semantic", "--limit", "1", "--json")
     )
-    assert "haiku" in top["instruction"].lower()
-    keyword = json.loads(run("search", seed, "instruction", "haiku", "--limit", "1", "--json"))
+    assert "fibonacci" in top["instruction"].lower()
+    keyword = json.loads(run("search", seed, "instruction", "Fibonacci", "--limit", "1", "--json"))
     assert keyword["__rowid__"] == top["__rowid__"]
     run("concept", "create", "local/poetry", "--description", "poems and verse")
     out = run(

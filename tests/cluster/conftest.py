@@ -1,4 +1,4 @@
-"""Real small datasets and a fast bag-of-words embedding for the clustering tests."""
+"""Real short texts (600 text messages) and a fast fake embedding for the clustering tests."""
 
 from __future__ import annotations
 
@@ -7,29 +7,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 import gristmill as gm
-from gristmill.embed import register_embedding, unregister_embedding
-
-EMOTION_ROWS = 600
-
-
-def _bag_of_words(texts: list[str]) -> Any:
-    # Hashed word counts: instant, and texts sharing words land near each other, which is all
-    # these tests need from an embedding (the real model has its own slow test).
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    vectors = HashingVectorizer(n_features=256, alternate_sign=False, stop_words="english")
-    matrix = vectors.transform(texts).toarray().astype(np.float32)
-    matrix[:, 0] += 1e-3  # texts of only stop words still get a (shared) direction
-    return matrix
+from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
+from tests.fixtures import sms_rows
 
 
 @pytest.fixture(autouse=True)
 def bow_embedding() -> Iterator[str]:
-    register_embedding("bow", _bag_of_words, dim=256, model_id="test-hashed-bow", replace=True)
+    # Hashed word counts: instant, and texts sharing words land near each other, which is all
+    # these tests need from an embedding (the real model has its own slow test).
+    register_embedding("bow", FakeEmbedding(), replace=True)
     yield "bow"
     unregister_embedding("bow")
 
@@ -44,7 +33,7 @@ def make_dataset(tmp_path: Path, name: str, rows: list[dict[str, Any]]) -> gm.Da
 
 
 @pytest.fixture
-def emotion(shared_data: Path, tmp_path: Path) -> gm.Dataset:
-    lines = (shared_data / "emotion/test.jsonl").read_text(encoding="utf-8").splitlines()
-    rows = [json.loads(line) for line in lines[:EMOTION_ROWS]]
-    return make_dataset(tmp_path, "emotion", rows)
+def sms(tmp_path: Path) -> gm.Dataset:
+    """local/sms: 600 text messages, ``text`` and ``label`` (ham or spam)."""
+    rows = [{"text": text, "label": label} for text, label in sms_rows()]
+    return make_dataset(tmp_path, "sms", rows)

@@ -78,19 +78,17 @@ def junk_llm() -> object:
     providers.unregister("junk")
 
 
-def test_junk_llm_output_falls_back_to_keywords_and_says_so(
-    emotion: gm.Dataset, junk_llm: str
-) -> None:
+def test_junk_llm_output_falls_back_to_keywords_and_says_so(sms: gm.Dataset, junk_llm: str) -> None:
     with pytest.warns(UserWarning, match="returned malformed output"):
-        result = emotion.cluster(
+        result = sms.cluster(
             "text", embedding="bow", llm="junk", min_cluster_size=15, show_progress=False
         )
     assert result.titles_from == "keywords"
     assert any("junk/junk-1 returned malformed output" in note for note in result.notes)
     assert result.llm_usage is not None and result.llm_usage.calls > result.num_clusters  # re-asked
-    lineage = {c.name: c.lineage for c in emotion.manifest().derived_columns}["text__cluster"]
+    lineage = {c.name: c.lineage for c in sms.manifest().derived_columns}["text__cluster"]
     assert lineage.params["notes"] == result.notes
-    keywords = emotion.cluster(
+    keywords = sms.cluster(
         "text",
         embedding="bow",
         use_llm=False,
@@ -99,26 +97,26 @@ def test_junk_llm_output_falls_back_to_keywords_and_says_so(
         show_progress=False,
     )
     assert keywords.titles_from == "keywords"
-    a = [r["text__cluster"]["cluster_title"] for r in emotion.select_rows(["text__cluster"])]
-    b = [r["plain"]["cluster_title"] for r in emotion.select_rows(["plain"])]
+    a = [r["text__cluster"]["cluster_title"] for r in sms.select_rows(["text__cluster"])]
+    b = [r["plain"]["cluster_title"] for r in sms.select_rows(["plain"])]
     assert a == b
 
 
 def test_unreachable_llm_names_the_url_and_loses_nothing(
-    emotion: gm.Dataset, monkeypatch: pytest.MonkeyPatch
+    sms: gm.Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     address = "openai:http://127.0.0.1:9/v1/some-model"
     with pytest.raises(ProviderError, match=r"127\.0\.0\.1:9") as caught:
-        emotion.cluster("text", embedding="bow", llm=address, show_progress=False)
+        sms.cluster("text", embedding="bow", llm=address, show_progress=False)
     assert any("rerun to resume" in note for note in caught.value.__notes__)
-    work = emotion.store.root / "work" / "cluster-text__cluster"
+    work = sms.store.root / "work" / "cluster-text__cluster"
     assert (work / "reduce.npz").exists() and (work / "cluster.npz").exists()
-    result = emotion.cluster("text", embedding="bow", use_llm=False, show_progress=False)
+    result = sms.cluster("text", embedding="bow", use_llm=False, show_progress=False)
     assert result.resumed[:2] == ["reduce", "cluster"]
     assert not work.exists()
 
 
-def test_crash_between_stages_resumes(emotion: gm.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_between_stages_resumes(sms: gm.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     from gristmill.cluster import _density, _reduce
 
     calls = {"reduce": 0}
@@ -134,15 +132,13 @@ def test_crash_between_stages_resumes(emotion: gm.Dataset, monkeypatch: pytest.M
     monkeypatch.setattr(_reduce, "reduce_dimensions", counting_reduce)
     monkeypatch.setattr(_density, "find_clusters", crash)
     with pytest.raises(RuntimeError, match="power cut"):
-        emotion.cluster("text", embedding="bow", show_progress=False)
+        sms.cluster("text", embedding="bow", show_progress=False)
     assert calls["reduce"] == 1
     monkeypatch.undo()
     monkeypatch.setattr(_reduce, "reduce_dimensions", counting_reduce)
-    result = emotion.cluster("text", embedding="bow", show_progress=False)
+    result = sms.cluster("text", embedding="bow", show_progress=False)
     assert calls["reduce"] == 1 and result.resumed[0] == "reduce"
     # a different setting is a different run: nothing stale is reused
-    emotion.cluster(
-        "text", embedding="bow", min_cluster_size=8, overwrite=True, show_progress=False
-    )
+    sms.cluster("text", embedding="bow", min_cluster_size=8, overwrite=True, show_progress=False)
     assert calls["reduce"] == 2
     assert _pipeline.PRODUCER.startswith("gristmill.cluster")

@@ -11,6 +11,7 @@ import gristmill as gm
 from gristmill.cluster import ClusterResult
 from gristmill.errors import AlreadyExistsError, InvalidInputError
 from tests.cluster.conftest import make_dataset
+from tests.fixtures import CHAT_ROWS, SMS_ROWS, write_sharegpt_chats
 
 FIELDS = {
     "cluster_id": "int32",
@@ -26,15 +27,15 @@ def _clusters(ds: gm.Dataset, column: str = "text__cluster") -> list[dict[str, o
     return [row[column] for row in ds.select_rows([column], sort_by="__rowid__", sort_order="ASC")]
 
 
-def test_cluster_column_keyword_titles_and_categories(emotion: gm.Dataset) -> None:
-    result = emotion.cluster("text", embedding="bow", show_progress=False)
+def test_cluster_column_keyword_titles_and_categories(sms: gm.Dataset) -> None:
+    result = sms.cluster("text", embedding="bow", show_progress=False)
     assert isinstance(result, ClusterResult)
     assert result.column == "text__cluster" and result.titles_from == "keywords"
-    table = emotion.select_rows(["text__cluster"]).arrow()
+    table = sms.select_rows(["text__cluster"]).arrow()
     struct = table.schema.field("text__cluster").type
     assert {struct.field(i).name: str(struct.field(i).type) for i in range(6)} == FIELDS
-    values = _clusters(emotion)
-    assert len(values) == 600 and all(v is not None for v in values)  # every row assigned
+    values = _clusters(sms)
+    assert len(values) == SMS_ROWS and all(v is not None for v in values)  # every row assigned
     ids = Counter(v["cluster_id"] for v in values)
     assert len(ids) == result.num_clusters >= 2
     assert sorted(ids) == list(range(result.num_clusters))
@@ -50,73 +51,67 @@ def test_cluster_column_keyword_titles_and_categories(emotion: gm.Dataset) -> No
         assert category_of.setdefault(v["cluster_id"], v["category_id"]) == v["category_id"]
     assert len({v["category_id"] for v in values}) == result.num_categories
     # keyword titles name words that occur in the cluster's texts
-    texts = [
-        r["text"] for r in emotion.select_rows(["text"], sort_by="__rowid__", sort_order="ASC")
-    ]
+    texts = [r["text"] for r in sms.select_rows(["text"], sort_by="__rowid__", sort_order="ASC")]
     biggest = [t for t, v in zip(texts, values, strict=True) if v["cluster_id"] == 0]
     first_word = values[[v["cluster_id"] for v in values].index(0)]["cluster_title"].split(",")[0]
     assert any(first_word.split()[0] in t for t in biggest)
-    lineage = next(c for c in emotion.manifest().derived_columns if c.name == "text__cluster")
+    lineage = next(c for c in sms.manifest().derived_columns if c.name == "text__cluster")
     assert lineage.lineage.kind == "cluster" and lineage.lineage.input_path == "text"
     assert lineage.lineage.params["embedding"] == "bow"
-    assert not (emotion.store.root / "work" / "cluster-text__cluster").exists()
+    assert not (sms.store.root / "work" / "cluster-text__cluster").exists()
 
 
-def test_same_seed_same_clusters_and_existing_column(emotion: gm.Dataset) -> None:
-    emotion.cluster("text", embedding="bow", show_progress=False)
-    first = _clusters(emotion)
+def test_same_seed_same_clusters_and_existing_column(sms: gm.Dataset) -> None:
+    sms.cluster("text", embedding="bow", show_progress=False)
+    first = _clusters(sms)
     with pytest.raises(AlreadyExistsError, match="overwrite=True"):
-        emotion.cluster("text", embedding="bow", show_progress=False)
-    emotion.cluster("text", embedding="bow", overwrite=True, show_progress=False)
-    assert _clusters(emotion) == first
+        sms.cluster("text", embedding="bow", show_progress=False)
+    sms.cluster("text", embedding="bow", overwrite=True, show_progress=False)
+    assert _clusters(sms) == first
 
 
-def test_reuses_the_embedding_already_computed(emotion: gm.Dataset) -> None:
-    emotion.compute_embedding("bow", "text", show_progress=False)
-    result = emotion.cluster("text", show_progress=False)  # no embedding named: reuse 'bow'
-    columns = {c.name: c.lineage for c in emotion.manifest().derived_columns}
+def test_reuses_the_embedding_already_computed(sms: gm.Dataset) -> None:
+    sms.compute_embedding("bow", "text", show_progress=False)
+    result = sms.cluster("text", show_progress=False)  # no embedding named: reuse 'bow'
+    columns = {c.name: c.lineage for c in sms.manifest().derived_columns}
     assert "text__minilm" not in columns
     assert columns[result.column].params["embedding"] == "bow"
 
 
-def test_sample_fit_assigns_every_other_row(emotion: gm.Dataset) -> None:
-    result = emotion.cluster("text", embedding="bow", max_fit_rows=200, show_progress=False)
-    values = _clusters(emotion)
-    assert result.num_rows == 600 and all(v is not None for v in values)
+def test_sample_fit_assigns_every_other_row(sms: gm.Dataset) -> None:
+    result = sms.cluster("text", embedding="bow", max_fit_rows=200, show_progress=False)
+    values = _clusters(sms)
+    assert result.num_rows == SMS_ROWS and all(v is not None for v in values)
     assert len({v["cluster_id"] for v in values}) == result.num_clusters
 
 
-def test_fake_llm_titles_distinct_and_cached_on_rerun(emotion: gm.Dataset) -> None:
-    result = emotion.cluster("text", embedding="bow", llm="fake", show_progress=False)
+def test_fake_llm_titles_distinct_and_cached_on_rerun(sms: gm.Dataset) -> None:
+    result = sms.cluster("text", embedding="bow", llm="fake", show_progress=False)
     assert result.titles_from == "llm" and not result.notes
-    titles = {v["cluster_id"]: v["cluster_title"] for v in _clusters(emotion)}
+    titles = {v["cluster_id"]: v["cluster_title"] for v in _clusters(sms)}
     assert len(set(titles.values())) == len(titles)
     assert result.llm_usage is not None and result.llm_usage.cached_calls == 0
-    again = emotion.cluster(
-        "text", embedding="bow", llm="fake", overwrite=True, show_progress=False
-    )
+    again = sms.cluster("text", embedding="bow", llm="fake", overwrite=True, show_progress=False)
     assert again.llm_usage is not None
     assert again.llm_usage.calls == again.llm_usage.cached_calls > 0  # nothing paid twice
-    assert {v["cluster_id"]: v["cluster_title"] for v in _clusters(emotion)} == titles
+    assert {v["cluster_id"]: v["cluster_title"] for v in _clusters(sms)} == titles
 
 
-def test_no_llm_unless_configured(emotion: gm.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_llm_unless_configured(sms: gm.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GRISTMILL_LLM", "fake")
-    assert emotion.cluster("text", embedding="bow", show_progress=False).titles_from == "llm"
-    off = emotion.cluster(
-        "text", embedding="bow", use_llm=False, overwrite=True, show_progress=False
-    )
+    assert sms.cluster("text", embedding="bow", show_progress=False).titles_from == "llm"
+    off = sms.cluster("text", embedding="bow", use_llm=False, overwrite=True, show_progress=False)
     assert off.titles_from == "keywords"
 
 
-def test_user_title_functions(emotion: gm.Dataset) -> None:
+def test_user_title_functions(sms: gm.Dataset) -> None:
     seen: list[int] = []
 
     def topic(texts: list[str]) -> str:
         seen.append(len(texts))
         return f"{len(texts)} texts starting {texts[0][:10]!r}"
 
-    result = emotion.cluster(
+    result = sms.cluster(
         "text",
         embedding="bow",
         topic_fn=topic,
@@ -124,7 +119,7 @@ def test_user_title_functions(emotion: gm.Dataset) -> None:
         show_progress=False,
     )
     assert result.titles_from == "function" and len(seen) == result.num_clusters
-    values = _clusters(emotion)
+    values = _clusters(sms)
     assert all("texts starting" in v["cluster_title"] for v in values)
     per_category = Counter()
     for _cluster, category in {(v["cluster_id"], v["category_id"]) for v in values}:
@@ -133,10 +128,8 @@ def test_user_title_functions(emotion: gm.Dataset) -> None:
         assert v["category_title"] == f"{per_category[v['category_id']]} clusters"
 
 
-def test_chat_data_rendered_by_a_function(shared_data: Path, tmp_path: Path) -> None:
-    source = gm.JSONSource(
-        filepaths=[str(shared_data / "sharegpt_format_fixture/dummy_conversation.jsonl")]
-    )
+def test_chat_data_rendered_by_a_function(tmp_path: Path) -> None:
+    source = gm.JSONSource(filepaths=[str(write_sharegpt_chats(tmp_path / "chats.jsonl"))])
     ds = gm.create_dataset(
         gm.DatasetConfig(namespace="local", name="chats", source=source), show_progress=False
     )
@@ -145,7 +138,7 @@ def test_chat_data_rendered_by_a_function(shared_data: Path, tmp_path: Path) -> 
         return "\n".join(f"{t['from']}: {t['value']}" for t in turns)
 
     result = ds.cluster("conversations", render=to_text, embedding="bow", show_progress=False)
-    assert result.column == "conversations__cluster" and result.num_rows == 500
+    assert result.column == "conversations__cluster" and result.num_rows == CHAT_ROWS
     rows = ds.select_rows(["conversations__cluster_text", "conversations__cluster"]).to_list()
     assert rows[0]["conversations__cluster_text"].startswith("human: ")
     assert all(r["conversations__cluster"]["cluster_title"] for r in rows)
@@ -172,9 +165,9 @@ def test_small_dataset_skips_umap_and_still_clusters(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_real_minilm_embedding(emotion: gm.Dataset) -> None:
-    result = emotion.cluster("text", show_progress=False)
-    assert result.num_rows == 600 and result.num_clusters >= 2
-    columns = {c.name for c in emotion.manifest().derived_columns}
+def test_real_minilm_embedding(sms: gm.Dataset) -> None:
+    result = sms.cluster("text", show_progress=False)
+    assert result.num_rows == SMS_ROWS and result.num_clusters >= 2
+    columns = {c.name for c in sms.manifest().derived_columns}
     assert {"text__minilm", "text__cluster"} <= columns
-    assert all(v is not None for v in _clusters(emotion))
+    assert all(v is not None for v in _clusters(sms))

@@ -8,16 +8,17 @@ from typer.testing import CliRunner
 
 import gristmill as gm
 from gristmill.cli import app
+from tests.fixtures import SMS_ROWS
 
 runner = CliRunner()
 
 
-def test_cluster_command(emotion: gm.Dataset) -> None:
+def test_cluster_command(sms: gm.Dataset) -> None:
     result = runner.invoke(
         app,
         [
             "cluster",
-            "local/emotion",
+            "local/sms",
             "text",
             "--embedding",
             "bow",
@@ -27,20 +28,20 @@ def test_cluster_command(emotion: gm.Dataset) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "Clustered 600 rows of 'text' into" in result.output
+    assert f"Clustered {SMS_ROWS} rows of 'text' into" in result.output
     assert "(keywords titles) -> text__cluster" in result.output
     again = runner.invoke(
         app,
-        ["cluster", "local/emotion", "text", "-e", "bow", "--llm", "fake", "--overwrite", "--json"],
+        ["cluster", "local/sms", "text", "-e", "bow", "--llm", "fake", "--overwrite", "--json"],
     )
     assert again.exit_code == 0, again.output
     summary = json.loads(again.stdout.strip().splitlines()[-1])
-    assert summary["titles_from"] == "llm" and summary["num_rows"] == 600
+    assert summary["titles_from"] == "llm" and summary["num_rows"] == SMS_ROWS
 
 
-def test_cluster_command_errors_cleanly(emotion: gm.Dataset) -> None:
-    result = runner.invoke(app, ["cluster", "local/emotion", "label", "-e", "bow"])
+def test_cluster_command_errors_cleanly(sms: gm.Dataset) -> None:
+    result = runner.invoke(app, ["cluster", "local/sms", "label", "-e", "bow"])
     assert result.exit_code == 0, result.output  # a text column too: clusters the labels
-    missing = runner.invoke(app, ["cluster", "local/emotion", "nope", "-e", "bow"])
+    missing = runner.invoke(app, ["cluster", "local/sms", "nope", "-e", "bow"])
     assert missing.exit_code == 2
     assert "nope" in missing.output and "Traceback" not in missing.output

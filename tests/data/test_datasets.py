@@ -8,6 +8,7 @@ import pytest
 
 import gristmill as gm
 from gristmill.errors import AlreadyExistsError, InvalidNameError, NotFoundError, SourceError
+from tests.fixtures import CHAT_ROWS, CHATS
 
 from .conftest import ROWS, write_jsonl
 
@@ -78,18 +79,16 @@ def test_empty_file_is_refused(tmp_path: Path) -> None:
     assert gm.list_datasets() == []
 
 
-def test_chat_data_loads_nested_and_queryable(shared_data: Path) -> None:
-    source = gm.JSONSource(
-        filepaths=[str(shared_data / "ultrafeedback_binarized/test_prefs.jsonl")]
-    )
+def test_chat_data_loads_nested_and_queryable() -> None:
+    source = gm.JSONSource(filepaths=[str(CHATS)])
     ds = gm.create_dataset(
         gm.DatasetConfig(namespace="local", name="uf", source=source), show_progress=False
     )
-    assert ds.count() == 500
+    assert ds.count() == CHAT_ROWS
     schema = str(ds.manifest().data_schema)
     assert "chosen: list of\n" in schema
     assert "  role: string\n" in schema
     assistant = ds.count(filters=[("chosen.role", "equals", "assistant")])
-    assert assistant == 500
+    assert assistant == CHAT_ROWS
     python = ds.count(filters=[("chosen.*.content", "regex_matches", "(?i)python")])
-    assert 0 < python < 500
+    assert 0 < python < CHAT_ROWS

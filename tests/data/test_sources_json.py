@@ -13,9 +13,18 @@ import pytest
 
 from gristmill.data.sources import JSONSource, source_from_dict
 from gristmill.errors import SourceError
-
-DATA = Path("/work/shared/data")
-needs_data = pytest.mark.skipif(not DATA.is_dir(), reason="shared data folder not present")
+from tests.fixtures import (
+    CHAT_ROWS,
+    CHATS,
+    FIXTURES,
+    MEETING_ROWS,
+    MEETINGS,
+    SMS_ROWS,
+    SMS_SPAM,
+    TASK_ROWS,
+    TASKS,
+    write_sharegpt_chats,
+)
 
 
 def write_jsonl(path: Path, rows: list[Any]) -> Path:
@@ -32,21 +41,18 @@ def first_lines(path: Path, count: int) -> list[dict[str, Any]]:
         return [json.loads(next(handle)) for _ in range(count)]
 
 
-@needs_data
-def test_alpaca_rows_come_out_complete_and_in_file_order() -> None:
-    path = DATA / "alpaca_subset" / "alpaca_data_5k.jsonl"
-    table = read(JSONSource(filepaths=[str(path)]))
-    assert table.num_rows == 5000
-    assert table.column_names == ["instruction", "input", "output"]
-    assert table.slice(0, 3).to_pylist() == first_lines(path, 3)
-    with path.open(encoding="utf-8") as handle:
+def test_nested_task_rows_come_out_complete_and_in_file_order() -> None:
+    table = read(JSONSource(filepaths=[str(TASKS)]))
+    assert table.num_rows == TASK_ROWS
+    assert table.column_names == ["id", "name", "instruction", "instances", "is_classification"]
+    assert table.slice(0, 3).to_pylist() == first_lines(TASKS, 3)
+    with TASKS.open(encoding="utf-8") as handle:
         last = json.loads(handle.readlines()[-1])
-    assert table.slice(4999, 1).to_pylist() == [last]
+    assert table.slice(TASK_ROWS - 1, 1).to_pylist() == [last]
 
 
-@needs_data
 def test_ultrafeedback_chats_load_as_list_of_structs_and_stay_queryable() -> None:
-    chats = read(JSONSource(filepaths=DATA / "ultrafeedback_binarized" / "test_prefs.jsonl"))
+    chats = read(JSONSource(filepaths=CHATS))
     chosen = chats.schema.field("chosen").type
     assert pa.types.is_list(chosen)
     assert pa.types.is_struct(chosen.value_type)
@@ -59,41 +65,39 @@ def test_ultrafeedback_chats_load_as_list_of_structs_and_stay_queryable() -> Non
         "(SELECT unnest(chosen) AS m FROM chats) GROUP BY ALL ORDER BY role"
     ).fetchall()
     assert [r for r, _ in roles] == ["assistant", "user"]
-    assert all(n >= 500 for _, n in roles)
+    assert all(n >= CHAT_ROWS for _, n in roles)
 
 
-@needs_data
-def test_sharegpt_conversations_keep_from_and_value() -> None:
-    table = read(JSONSource(filepaths=[DATA / "sharegpt_format_fixture" / "*.jsonl"]))
-    assert table.num_rows == 500
+def test_sharegpt_conversations_keep_from_and_value(tmp_path: Path) -> None:
+    write_sharegpt_chats(tmp_path / "chats.jsonl")
+    table = read(JSONSource(filepaths=[tmp_path / "*.jsonl"]))
+    assert table.num_rows == CHAT_ROWS
     first = table.slice(0, 1).to_pylist()[0]
-    assert first["id"] == "identity_0"
-    assert first["conversations"][0] == {"from": "human", "value": "Who are you?"}
+    assert first["id"] == "ultrafeedback_0"
+    question = first_lines(CHATS, 1)[0]["chosen"][0]["content"]
+    assert first["conversations"][0] == {"from": "human", "value": question}
 
 
-@needs_data
 def test_qmsum_deeply_nested_lists_of_structs_are_kept() -> None:
-    table = read(JSONSource(filepaths=[DATA / "qmsum" / "test.jsonl"]))
-    assert table.num_rows == 35
+    table = read(JSONSource(filepaths=[MEETINGS]))
+    assert table.num_rows == MEETING_ROWS
     spans = table.schema.field("topic_list").type.value_type.field("relevant_text_span").type
     assert pa.types.is_list(spans) and pa.types.is_list(spans.value_type)
     transcript = table.column("meeting_transcripts")[0].as_py()
     assert set(transcript[0]) == {"speaker", "content"}
 
 
-@needs_data
-def test_sms_spam_and_a_glob_over_two_files_in_given_order() -> None:
-    table = read(JSONSource(filepaths=[DATA / "sms_spam" / "*.jsonl"]))
-    assert table.num_rows == 5574
+def test_sms_spam_and_a_glob_over_two_files_in_given_order(tmp_path: Path) -> None:
+    table = read(JSONSource(filepaths=[FIXTURES / "sms_*.jsonl"]))
+    assert table.num_rows == SMS_ROWS
     assert set(table.column("Label").to_pylist()) == {"ham", "spam"}
-    both = read(
-        JSONSource(filepaths=[DATA / "emotion" / "validation.jsonl", DATA / "emotion" / "t*.jsonl"])
-    )
-    validation_first = first_lines(DATA / "emotion" / "validation.jsonl", 1)[0]
-    test_first = first_lines(DATA / "emotion" / "test.jsonl", 1)[0]
-    assert both.num_rows == 4000
-    assert both.slice(0, 1).to_pylist() == [validation_first]
-    assert both.slice(2000, 1).to_pylist() == [test_first]
+    rows = first_lines(SMS_SPAM, SMS_ROWS)
+    write_jsonl(tmp_path / "validation.jsonl", rows[:200])
+    write_jsonl(tmp_path / "test.jsonl", rows[200:])
+    both = read(JSONSource(filepaths=[tmp_path / "validation.jsonl", tmp_path / "t*.jsonl"]))
+    assert both.num_rows == SMS_ROWS
+    assert both.slice(0, 1).to_pylist() == [rows[0]]
+    assert both.slice(200, 1).to_pylist() == [rows[200]]
 
 
 def test_json_array_file_and_jsonl_file_with_different_fields(tmp_path: Path) -> None:

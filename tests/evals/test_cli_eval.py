@@ -9,21 +9,15 @@ import pytest
 from typer.testing import CliRunner
 
 from gristmill.cli import app
-
-DIALOGSUM = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "data" / "dialogsum"
-    / "dialogsum.test.jsonl"
-)  # fmt: skip
+from tests.fixtures import DIALOGUES
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def loaded(tmp_path: Path) -> str:
-    if not DIALOGSUM.is_file():
-        pytest.skip(f"DialogSum is not at {DIALOGSUM}")
-    # The first 20 dialogues, read in place, keep the test quick.
-    with DIALOGSUM.open(encoding="utf-8") as handle:
+    # The first 20 dialogues keep the test quick.
+    with DIALOGUES.open(encoding="utf-8") as handle:
         lines = [next(handle) for _ in range(20)]
     (tmp_path / "dsum.jsonl").write_text("".join(lines), encoding="utf-8")
     result = runner.invoke(app, ["load", str(tmp_path / "dsum.jsonl"), "eval/dsum"])
@@ -36,8 +30,8 @@ def invoke(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-RUN = ("eval", "run", "--dataset", "eval/dsum", "--input", "dialogue", "--reference", "summary1",
-       "--reference", "summary2", "--model", "fake", "--metric", "rouge", "--metric",
+RUN = ("eval", "run", "--dataset", "eval/dsum", "--input", "dialogue", "--reference", "summary",
+       "--reference", "topic_summary", "--model", "fake", "--metric", "rouge", "--metric",
        "answer_length", "--max-samples", "8", "--name", "ci", "--no-progress")  # fmt: skip
 
 
@@ -71,11 +65,11 @@ def test_errors_are_one_line_with_exit_2(loaded: str) -> None:
     code, _, err = invoke("eval", "show", "nothing")
     assert code == 2 and "no experiment 'nothing'" in err
     code, _, err = invoke("eval", "run", "--dataset", "eval/dsum", "--input", "nope", "--model",
-                          "fake", "--reference", "summary1")  # fmt: skip
+                          "fake", "--reference", "summary")  # fmt: skip
     assert code == 2 and "nope" in err
     # Lumigator's metric name (issue 12) points to the offline one and says how it differs.
     code, _, err = invoke("eval", "run", "--dataset", "eval/dsum", "--input", "dialogue",
-                          "--reference", "summary1", "--model", "fake", "--metric", "bertscore",
+                          "--reference", "summary", "--model", "fake", "--metric", "bertscore",
                           "--no-progress")  # fmt: skip
     assert code == 2 and "'bertscore_minilm'" in err and "roberta-large" in err
 

@@ -1,4 +1,5 @@
-"""Experiments on real data (DialogSum, QMSum) with the fake LLM and a test provider plugin."""
+"""Experiments on real data (QMSum dialogues and meetings) with the fake LLM and a test provider
+plugin."""
 
 from __future__ import annotations
 
@@ -21,11 +22,9 @@ from gristmill.evals import (
     list_experiments,
 )
 from gristmill.llm import ProviderCall, ProviderReply, providers
+from tests.fixtures import DIALOGUE_REFERENCES, DIALOGUES, MEETING_ROWS, MEETINGS
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-DIALOGSUM = DATA / "dialogsum" / "dialogsum.test.jsonl"
-QMSUM = DATA / "qmsum" / "test.jsonl"
-REFS = ["summary1", "summary2", "summary3"]
+REFS = DIALOGUE_REFERENCES  # three human summaries per dialogue, from narrow to broad
 
 
 class LeadProvider:
@@ -76,11 +75,10 @@ def lead_provider() -> Iterator[type[LeadProvider]]:
 
 
 @pytest.fixture
-def dialogsum() -> gm.Dataset:
-    if not DIALOGSUM.is_file():
-        pytest.skip(f"DialogSum is not at {DIALOGSUM}")
-    source = JSONSource(filepaths=[str(DIALOGSUM)])
-    config = gm.DatasetConfig(namespace="eval", name="dialogsum", source=source)
+def dialogues() -> gm.Dataset:
+    """eval/dialogues: 50 meeting dialogues, each with three human summaries (tests/fixtures)."""
+    source = JSONSource(filepaths=[str(DIALOGUES)])
+    config = gm.DatasetConfig(namespace="eval", name="dialogues", source=source)
     return gm.create_dataset(config, show_progress=False)
 
 
@@ -93,8 +91,8 @@ def run(ds: gm.Dataset, **kwargs: Any) -> ExperimentResult:
     return Experiment(ds, "dialogue", REFS, **settings).run(show_progress=False)
 
 
-def test_experiment_scores_models_against_three_references(dialogsum: gm.Dataset) -> None:
-    result = run(dialogsum)
+def test_experiment_scores_models_against_three_references(dialogues: gm.Dataset) -> None:
+    result = run(dialogues)
     table = result.table()
     assert list(table.index) == ["fake", "lead"]
     for model in ("fake", "lead"):
@@ -105,11 +103,11 @@ def test_experiment_scores_models_against_three_references(dialogsum: gm.Dataset
     assert "lead" in str(result) and "[" in str(result)
 
     # Predictions and scores are dataset columns with their lineage.
-    derived = {c.name: c.lineage for c in dialogsum.manifest().derived_columns}
+    derived = {c.name: c.lineage for c in dialogues.manifest().derived_columns}
     assert derived["dialogue__pred__lead"].kind == "prediction"
     assert derived["dialogue__pred__lead"].params["model"] == "lead"
     assert derived["dialogue__pred__lead__rouge"].kind == "metric"
-    rows = dialogsum.select_rows(
+    rows = dialogues.select_rows(
         ["dialogue__pred__lead.text", "dialogue__pred__lead__rouge.rougeL", *REFS],
         filters=[("__rowid__", "less", 30)], sort_by="__rowid__", sort_order="ASC",
     ).to_list()  # fmt: skip
@@ -120,21 +118,24 @@ def test_experiment_scores_models_against_three_references(dialogsum: gm.Dataset
     got = [r["dialogue__pred__lead__rouge.rougeL"] for r in rows]
     assert got == pytest.approx(expected, abs=1e-12)
     # Rows outside the sample were not computed; filters work on score columns.
-    assert dialogsum.count(filters=[("dialogue__pred__lead.text", "exists")]) == 30
-    good = dialogsum.count(filters=[("dialogue__pred__lead__rouge.rougeL", "greater", 0.2)])
+    assert dialogues.count(filters=[("dialogue__pred__lead.text", "exists")]) == 30
+    good = dialogues.count(filters=[("dialogue__pred__lead__rouge.rougeL", "greater", 0.2)])
     assert good == sum(v > 0.2 for v in got)
     # Latency and tokens are summarised too.
     assert result.mean("lead", "output_tokens") > 0
 
 
-def test_best_worst_compare_and_export(dialogsum: gm.Dataset, tmp_path: Path) -> None:
-    result = run(dialogsum, models=["lead", "fake"], metrics=["rouge"])
+def test_best_worst_compare_and_export(dialogues: gm.Dataset, tmp_path: Path) -> None:
+    result = run(dialogues, models=["lead", "fake"], metrics=["rouge"])
     views = result.best_worst("lead", "rougeL", n=3)
     best, worst = views["best"], views["worst"]
     assert list(best.columns) == ["__rowid__", "input", "references", "prediction", "rougeL"]
     assert len(best) == 3 and len(worst) == 3
     assert best["rougeL"].min() >= worst["rougeL"].max()
-    assert len(best.loc[0, "references"]) == 3 and best.loc[0, "input"].startswith("#Person1#")
+    [source_row] = dialogues.select_rows(
+        ["dialogue"], filters=[("__rowid__", "equals", int(best.loc[0, "__rowid__"]))]
+    ).to_list()
+    assert len(best.loc[0, "references"]) == 3 and best.loc[0, "input"] == source_row["dialogue"]
     assert list(result.best_worst("lead", "rouge", 1)["best"].columns)[-1] == "rouge1"
 
     comparison = result.compare("lead", "fake")
@@ -154,11 +155,11 @@ def test_best_worst_compare_and_export(dialogsum: gm.Dataset, tmp_path: Path) ->
 
 
 def test_results_survive_a_restart_and_rerun_pays_nothing(
-    dialogsum: gm.Dataset, lead_provider: type[LeadProvider]
+    dialogues: gm.Dataset, lead_provider: type[LeadProvider]
 ) -> None:
     from gristmill.metadata import reset_engines
 
-    first = run(dialogsum, models=["lead"], metrics=["rouge"], max_samples=12)
+    first = run(dialogues, models=["lead"], metrics=["rouge"], max_samples=12)
     calls = lead_provider.calls
     assert calls == 12
     reset_engines()  # as after a restart: everything below comes from the database and files
@@ -179,10 +180,10 @@ def test_results_survive_a_restart_and_rerun_pays_nothing(
 
 
 def test_a_crash_mid_run_resumes_without_paying_twice(
-    dialogsum: gm.Dataset, lead_provider: type[LeadProvider]
+    dialogues: gm.Dataset, lead_provider: type[LeadProvider]
 ) -> None:
     lead_provider.crash_on = 15
-    crashed = run(dialogsum, models=["lead", "fake"], metrics=["rouge"], max_samples=40,
+    crashed = run(dialogues, models=["lead", "fake"], metrics=["rouge"], max_samples=40,
                   concurrency=1)  # fmt: skip
     assert "crashed" in crashed.errors["lead"]
     assert crashed.model("fake").status == "completed"  # the other model was kept
@@ -196,8 +197,8 @@ def test_a_crash_mid_run_resumes_without_paying_twice(
     assert lead_provider.calls == crash_calls + 26
 
 
-def test_an_unreachable_server_is_recorded_and_the_others_kept(dialogsum: gm.Dataset) -> None:
-    result = run(dialogsum, models=["openai:http://127.0.0.1:9/v1/nothing", "lead"],
+def test_an_unreachable_server_is_recorded_and_the_others_kept(dialogues: gm.Dataset) -> None:
+    result = run(dialogues, models=["openai:http://127.0.0.1:9/v1/nothing", "lead"],
                  metrics=["rouge"], max_samples=5)  # fmt: skip
     [(failed, error)] = result.errors.items()
     assert failed == "openai:http://127.0.0.1:9/v1/nothing"
@@ -209,35 +210,35 @@ def test_an_unreachable_server_is_recorded_and_the_others_kept(dialogsum: gm.Dat
 
 
 def test_bad_input_is_refused_before_any_work(
-    dialogsum: gm.Dataset, lead_provider: type[LeadProvider]
+    dialogues: gm.Dataset, lead_provider: type[LeadProvider]
 ) -> None:
     with pytest.raises(InvalidPathError):
-        Experiment(dialogsum, "dialog", REFS, models=["fake"])
+        Experiment(dialogues, "dialog", REFS, models=["fake"])
     with pytest.raises(InvalidPathError):
-        Experiment(dialogsum, "dialogue", ["summary9"], models=["fake"])
+        Experiment(dialogues, "dialogue", ["summary9"], models=["fake"])
     with pytest.raises(InvalidInputError, match="invalid model address"):
-        Experiment(dialogsum, "dialogue", REFS, models=["openai/"])
+        Experiment(dialogues, "dialogue", REFS, models=["openai/"])
     with pytest.raises(InvalidInputError, match="compare against references"):
-        Experiment(dialogsum, "dialogue", [], models=["fake"], metrics=["rouge"])
+        Experiment(dialogues, "dialogue", [], models=["fake"], metrics=["rouge"])
     with pytest.raises(NotFoundError, match="unknown metric"):
-        Experiment(dialogsum, "dialogue", REFS, models=["fake"], metrics=["rouge9"])
+        Experiment(dialogues, "dialogue", REFS, models=["fake"], metrics=["rouge9"])
     with pytest.raises(InvalidInputError, match="share a name"):
-        Experiment(dialogsum, "dialogue", REFS, models=["fake", "fake"])
+        Experiment(dialogues, "dialogue", REFS, models=["fake", "fake"])
     with pytest.raises(InvalidInputError, match="unknown task"):
-        Experiment(dialogsum, "dialogue", REFS, models=["fake"], task="poetry")
+        Experiment(dialogues, "dialogue", REFS, models=["fake"], task="poetry")
     with pytest.raises(InvalidInputError, match="target_lang"):
-        Experiment(dialogsum, "dialogue", REFS, models=["fake"], task="To {target_lang}: {input}")
+        Experiment(dialogues, "dialogue", REFS, models=["fake"], task="To {target_lang}: {input}")
     # References that exist but are empty in every chosen row.
-    dialogsum.map(lambda row: "", output_column="blank", show_progress=False)
+    dialogues.map(lambda row: "", output_column="blank", show_progress=False)
     with pytest.raises(InvalidInputError, match="empty in every chosen row"):
-        Experiment(dialogsum, "dialogue", ["blank"], models=["lead"]).run(show_progress=False)
+        Experiment(dialogues, "dialogue", ["blank"], models=["lead"]).run(show_progress=False)
     assert lead_provider.calls == 0
-    run(dialogsum, models=["lead"], metrics=["rouge"], max_samples=3)
+    run(dialogues, models=["lead"], metrics=["rouge"], max_samples=3)
     with pytest.raises(gm.UserError, match="other settings"):
-        run(dialogsum, models=["lead"], metrics=["bleu"], max_samples=3)
+        run(dialogues, models=["lead"], metrics=["bleu"], max_samples=3)
 
 
-def test_hf_models_need_their_extra(dialogsum: gm.Dataset) -> None:
+def test_hf_models_need_their_extra(dialogues: gm.Dataset) -> None:
     from gristmill.errors import MissingDependencyError
 
     try:
@@ -247,36 +248,34 @@ def test_hf_models_need_their_extra(dialogsum: gm.Dataset) -> None:
     else:
         pytest.skip("transformers is installed here")
     with pytest.raises(MissingDependencyError, match=r"gristmill\[hf-models\]"):
-        run(dialogsum, models=["hf/facebook/bart-large-cnn"], max_samples=2)
+        run(dialogues, models=["hf/facebook/bart-large-cnn"], max_samples=2)
     with pytest.raises(InvalidInputError, match="no model follows"):
-        Experiment(dialogsum, "dialogue", REFS, models=["hf/"])
+        Experiment(dialogues, "dialogue", REFS, models=["hf/"])
 
 
-def test_ground_truth_becomes_a_reference_with_provenance(dialogsum: gm.Dataset) -> None:
+def test_ground_truth_becomes_a_reference_with_provenance(dialogues: gm.Dataset) -> None:
     from gristmill.evals import generate_ground_truth
 
     produced = generate_ground_truth(
-        dialogsum, "dialogue", "lead", filters=[("__rowid__", "less", 10)], show_progress=False
+        dialogues, "dialogue", "lead", filters=[("__rowid__", "less", 10)], show_progress=False
     )
     column = produced.column
     assert column == "dialogue__ground_truth__lead" and produced.num_computed == 10
-    lineage = next(c.lineage for c in dialogsum.manifest().derived_columns if c.name == column)
+    lineage = next(c.lineage for c in dialogues.manifest().derived_columns if c.name == column)
     assert lineage.kind == "prediction" and lineage.producer == "model:lead"
     assert lineage.params["role"] == "ground_truth" and lineage.params["model"] == "lead"
     assert lineage.created_at is not None
     # The lead model scores perfectly against its own ground truth, the fake does not.
-    result = run(dialogsum, models=["lead", "fake"], metrics=["rouge"], max_samples=10)
+    result = run(dialogues, models=["lead", "fake"], metrics=["rouge"], max_samples=10)
     assert result.mean("lead", "rougeL") < 1.0  # against the human summaries
-    own = Experiment(dialogsum, "dialogue", [column], models=["lead", "fake"], metrics=["rouge"],
+    own = Experiment(dialogues, "dialogue", [column], models=["lead", "fake"], metrics=["rouge"],
                      max_samples=10, name="own").run(show_progress=False)  # fmt: skip
     assert own.mean("lead", "rougeL") == pytest.approx(1.0)
     assert own.mean("fake", "rougeL") < 0.2
 
 
 def test_qmsum_question_answering_on_pairs_flattened_by_map() -> None:
-    if not QMSUM.is_file():
-        pytest.skip(f"QMSum is not at {QMSUM}")
-    source = JSONSource(filepaths=[str(QMSUM)])
+    source = JSONSource(filepaths=[str(MEETINGS)])
     ds = gm.create_dataset(gm.DatasetConfig(namespace="eval", name="qmsum", source=source),
                            show_progress=False)  # fmt: skip
 
@@ -290,7 +289,7 @@ def test_qmsum_question_answering_on_pairs_flattened_by_map() -> None:
            show_progress=False)  # fmt: skip
     result = Experiment(ds, "qa_input", ["qa_answer"], models=["fake"], task="question_answering",
                         name="qmsum", max_input_tokens=400).run(show_progress=False)  # fmt: skip
-    assert result.num_rows == 35
+    assert result.num_rows == MEETING_ROWS
     assert set(result.sub_metrics()) == {"token_f1", "exact_match", "rouge1", "rouge2", "rougeL",
                                          "rougeLsum"}  # fmt: skip
     f1 = result.mean("fake", "token_f1")
@@ -316,7 +315,7 @@ def test_classification_reads_labels_from_answers(lead_provider: type[LeadProvid
     custom = Experiment(ds, "text", ["label"], models=["lead"], task=template, name="cls2",
                         metrics=["exact_match"]).run(show_progress=False)  # fmt: skip
     assert custom.mean("lead", "exact_match") == 0.0
-    from gristmill.evals._tasks import match_label
+    from gristmill.evals.experiments._tasks import match_label
 
     assert match_label("Label: GREAT.", ["Great", "Bad"]) == "Great"
     assert match_label("not great, not bad", ["Great", "Bad"]) == "not great not bad"
@@ -324,12 +323,12 @@ def test_classification_reads_labels_from_answers(lead_provider: type[LeadProvid
 
 
 @pytest.mark.slow
-def test_the_local_llm_summarises_a_few_dialogues(dialogsum: gm.Dataset) -> None:
+def test_the_local_llm_summarises_a_few_dialogues(dialogues: gm.Dataset) -> None:
     from gristmill.llm import local_llm_available
 
     if not local_llm_available():
         pytest.skip("the embedded local LLM is not installed")
-    result = run(dialogsum, models=["local", "fake"], metrics=["rouge", "answer_length"],
+    result = run(dialogues, models=["local", "fake"], metrics=["rouge", "answer_length"],
                  max_samples=4, max_tokens=48, concurrency=1)  # fmt: skip
     assert result.errors == {}
     rouge_l = result.mean("local", "rougeL")
@@ -339,12 +338,12 @@ def test_the_local_llm_summarises_a_few_dialogues(dialogsum: gm.Dataset) -> None
 
 
 def test_a_run_ending_between_two_reads_is_not_reported_as_interrupted(
-    dialogsum: gm.Dataset, monkeypatch: pytest.MonkeyPatch
+    dialogues: gm.Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import gristmill.jobs
-    from gristmill.evals import _experiment_store as store
+    from gristmill.evals.experiments import _store as store
 
-    run(dialogsum, models=["fake"], metrics=["rouge"], max_samples=5)
+    run(dialogues, models=["fake"], metrics=["rouge"], max_samples=5)
     real_get_job = gristmill.jobs.get_job
 
     def get_job_as_the_run_ends(job_id: str) -> Any:
@@ -363,9 +362,9 @@ def test_a_run_ending_between_two_reads_is_not_reported_as_interrupted(
 
 
 def test_a_failed_run_is_recorded_before_its_job_ends(
-    dialogsum: gm.Dataset, monkeypatch: pytest.MonkeyPatch
+    dialogues: gm.Dataset, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from gristmill.evals import _experiment_store as store
+    from gristmill.evals.experiments import _store as store
     from gristmill.jobs._job import Job
 
     seen_when_the_job_failed: list[str] = []
@@ -381,6 +380,26 @@ def test_a_failed_run_is_recorded_before_its_job_ends(
     monkeypatch.setattr(Job, "fail", fail)
     monkeypatch.setattr(Experiment, "_run_model", crash)
     with pytest.raises(KeyboardInterrupt):
-        run(dialogsum, models=["fake"], metrics=["rouge"], max_samples=5)
+        run(dialogues, models=["fake"], metrics=["rouge"], max_samples=5)
     assert seen_when_the_job_failed == ["failed"]
     assert store.load_experiment_row("dsum")["status"] == "failed"
+
+
+def test_a_result_carries_its_runs_own_status_error_and_job(
+    dialogues: gm.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What the REST detail shows: the run's status, its error and its job, from the result alone.
+    done = run(dialogues, models=["fake"], metrics=["rouge"], max_samples=5)
+    assert (done.status, done.error) == ("completed", None)
+    assert done.job_id is not None and gm.get_job(done.job_id).status == "completed"
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(Experiment, "_run_model", crash)
+    with pytest.raises(RuntimeError):
+        run(dialogues, models=["fake"], metrics=["rouge"], max_samples=5)
+    failed = ExperimentResult.load("dsum")
+    assert (failed.status, failed.error) == ("failed", "the disk is full")
+    assert failed.job_id not in (None, done.job_id)
+    assert gm.get_job(str(failed.job_id)).status == "failed"

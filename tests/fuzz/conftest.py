@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,18 +107,6 @@ class LiveServer:
     project: FuzzProject
 
 
-def _words_embedding(texts: list[str]) -> Any:
-    """A deterministic stand-in for a real model: hashed word counts, never a zero vector."""
-    import numpy as np
-
-    vectors = np.zeros((len(texts), _EMBEDDING_DIM), dtype=np.float32)
-    for row, text in enumerate(texts):
-        for word in re.findall(r"\w+", text.lower()):
-            vectors[row, zlib.crc32(word.encode()) % (_EMBEDDING_DIM - 1)] += 1.0
-        vectors[row, _EMBEDDING_DIM - 1] = 0.01
-    return vectors
-
-
 _TOPICS = ["the sea", "recursion", "a budget", "tea", "Zürich", "東京", "emoji 🙂", "SQL"]
 
 
@@ -145,10 +131,10 @@ def build_project(data_dir: Path) -> FuzzProject:
     """Create the datasets, derived columns, concepts and experiment the fuzz runs use; the
     rows' source file goes into ``data_dir``."""
     import gristmill as gm
-    from gristmill.embed import register_embedding
+    from gristmill.embed import FakeEmbedding, register_embedding
     from gristmill.project import CONFIG_FILENAME
 
-    register_embedding(EMBEDDING, _words_embedding, dim=_EMBEDDING_DIM, replace=True)
+    register_embedding(EMBEDDING, FakeEmbedding(dim=_EMBEDDING_DIM), replace=True)
     # A request may name only the LLMs the project offers: the fake one, also under the name of
     # the embedded one ('local'), so no request of the run makes a real model generate text.
     config = gm.get_project_dir() / CONFIG_FILENAME

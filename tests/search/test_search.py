@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pytest
 
 import gristmill as gm
-from gristmill.embed import register_embedding, unregister_embedding
+from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
 from gristmill.errors import InvalidInputError, MapFunctionError, NotFoundError
+from tests.fixtures import TASK_ROWS, TASKS
 
 
 @pytest.fixture
-def seed(shared_data: Path) -> gm.Dataset:
-    source = gm.JSONSource(filepaths=[str(shared_data / "alpaca_seed_tasks/seed_tasks.jsonl")])
+def seed() -> gm.Dataset:
+    """local/seed: the 175 instruction tasks of tests/fixtures/tasks.jsonl."""
+    source = gm.JSONSource(filepaths=[str(TASKS)])
     return gm.create_dataset(
         gm.DatasetConfig(namespace="local", name="seed", source=source), show_progress=False
     )
@@ -24,7 +26,7 @@ def seed(shared_data: Path) -> gm.Dataset:
 
 def test_embedding_column_index_and_noop_rerun(seed: gm.Dataset) -> None:
     first = seed.compute_embedding("minilm", "instruction", show_progress=False)
-    assert first.num_computed == 175
+    assert first.num_computed == TASK_ROWS
     schema = str(seed.manifest().data_schema)
     assert "instruction__minilm: list of\n  start: int32\n  end: int32" in schema
     lineage = seed.manifest().derived_columns[0].lineage
@@ -36,9 +38,10 @@ def test_embedding_column_index_and_noop_rerun(seed: gm.Dataset) -> None:
 
 def test_semantic_search_ranks_and_respects_filters(seed: gm.Dataset) -> None:
     seed.compute_embedding("minilm", "instruction", show_progress=False)
-    search = gm.SemanticSearch(path="instruction", query="write a haiku", embedding="minilm")
+    query = "a program for Fibonacci numbers"
+    search = gm.SemanticSearch(path="instruction", query=query, embedding="minilm")
     rows = seed.select_rows(["instruction"], searches=[search], limit=5).to_list()
-    assert "haiku" in rows[0]["instruction"].lower()
+    assert "fibonacci" in rows[0]["instruction"].lower()
     scores = [r["instruction.semantic_search/minilm"]["score"] for r in rows]
     assert scores == sorted(scores, reverse=True)
     span = rows[0]["instruction.semantic_search/minilm"]["spans"][0]
@@ -60,13 +63,14 @@ def test_semantic_search_ranks_and_respects_filters(seed: gm.Dataset) -> None:
 
 
 def test_keyword_search_bm25_with_highlights(seed: gm.Dataset) -> None:
-    search = gm.KeywordSearch(path="instruction", query="haikus")
+    # One task asks for "recursion": "recursive" finds it through the stemmer.
+    search = gm.KeywordSearch(path="instruction", query="recursive")
     result = seed.select_rows(["instruction"], searches=[search], limit=10)
     rows = result.to_list()
     assert result.total_num_rows == len(rows) == 1
     text = rows[0]["instruction"]
     spans = rows[0]["instruction.keyword_search"]["spans"]
-    assert [text[s["start"] : s["end"]].lower() for s in spans] == ["haiku"]
+    assert [text[s["start"] : s["end"]].lower() for s in spans] == ["recursion"]
     many = seed.select_rows(
         ["instruction"], searches=[gm.KeywordSearch(path="instruction", query="sentence")]
     ).to_list()
@@ -92,18 +96,25 @@ def test_search_errors(seed: gm.Dataset) -> None:
         seed.select_rows(searches=["poem"], limit=1)
 
 
+class FlakyEmbedding(FakeEmbedding):
+    """The fake embedding, failing on its second batch as a model server may."""
+
+    def __init__(self) -> None:
+        super().__init__(dim=8)
+        self.calls: list[int] = []
+
+    def _embed(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        self.calls.append(len(texts))
+        if len(self.calls) == 2:
+            raise RuntimeError("model server hiccup")
+        return super()._embed(texts)
+
+
 @pytest.fixture
 def flaky_embedding() -> Iterator[list[int]]:
-    calls: list[int] = []
-
-    def embed(texts: list[str]) -> np.ndarray:
-        calls.append(len(texts))
-        if len(calls) == 2:
-            raise RuntimeError("model server hiccup")
-        return np.array([[len(t), t.count(" ") + 1.0, 1.0] for t in texts], dtype=np.float32)
-
-    register_embedding("flaky", embed, dim=3)
-    yield calls
+    model = FlakyEmbedding()
+    register_embedding("flaky", model)
+    yield model.calls
     unregister_embedding("flaky")
 
 

@@ -12,9 +12,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gristmill.server import ServerSettings, create_app
+from tests.fixtures import CLASSIFICATION_TASKS, TASK_ROWS, TASKS
 
-SEED_TASKS = "alpaca_seed_tasks/seed_tasks.jsonl"
-SEED_ROWS = 175
+# local/seed: the instruction tasks of tests/fixtures/tasks.jsonl.
+SEED_ROWS = TASK_ROWS
+CLASSIFICATION_ROWS = CLASSIFICATION_TASKS  # rows with is_classification = true
 DATASET_URL = "/api/v1/datasets/local/seed"
 # The in-process client calls the app by a loopback name, as a browser on this machine does; the
 # server answers no other Host unless told to (see test_host_check.py).
@@ -24,11 +26,8 @@ UI_HEADERS = {"X-Gristmill-Request": "1"}
 
 
 @pytest.fixture
-def seed_path(shared_data: Path) -> Path:
-    path = shared_data / SEED_TASKS
-    if not path.exists():
-        pytest.skip(f"{path} not found")
-    return path
+def seed_path() -> Path:
+    return TASKS
 
 
 @pytest.fixture
@@ -91,36 +90,14 @@ def assert_error(response: Any, status: int, code: str) -> dict[str, object]:
 
 
 FAKE_EMBEDDING = "fake_words"
-_FAKE_DIM = 64
-
-
-def _bag_of_words(texts: list[str]) -> Any:
-    """A deterministic stand-in for a real model: hashed word counts (shared words = similar)."""
-    import re
-    import zlib
-
-    import numpy as np
-
-    vectors = np.zeros((len(texts), _FAKE_DIM), dtype=np.float32)
-    for row, text in enumerate(texts):
-        for word in re.findall(r"[a-z]+", text.lower()):
-            vectors[row, zlib.crc32(word.encode()) % (_FAKE_DIM - 1)] += 1.0
-        vectors[row, _FAKE_DIM - 1] = 0.01  # never a zero vector, which cannot be normalised
-    return vectors
 
 
 @pytest.fixture
 def fake_embedding() -> Iterator[str]:
     """A fast registered embedding, so enrichment tests need no real model."""
-    from gristmill.embed import register_embedding, unregister_embedding
+    from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
 
-    register_embedding(
-        FAKE_EMBEDDING,
-        _bag_of_words,
-        dim=_FAKE_DIM,
-        model_id="test/bag-of-words-64",
-        replace=True,
-    )
+    register_embedding(FAKE_EMBEDDING, FakeEmbedding(), replace=True)
     yield FAKE_EMBEDDING
     unregister_embedding(FAKE_EMBEDDING)
 

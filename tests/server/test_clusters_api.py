@@ -31,7 +31,7 @@ def known_clusters(seed_dataset: None) -> None:
     import pyarrow as pa
 
     import gristmill as gm
-    from gristmill.data.mapping import write_dense_column
+    from gristmill.data.derived import write_dense_column
     from gristmill.schema import Lineage
 
     ds = gm.get_dataset("local", "seed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.server.conftest import DATASET_URL, assert_error, start_and_finish
+from tests.server.conftest import DATASET_URL, SEED_ROWS, assert_error, start_and_finish
 
 CONCEPTS = "/api/v1/concepts"
 MAIL = f"{CONCEPTS}/local/mail"
@@ -125,7 +125,7 @@ def test_compute_concept_scores_a_dataset(
     assert_error(client.post(f"{DATASET_URL}/compute_concept", json=unknown), 404, "not_found")
 
     job = start_and_finish(client, f"{DATASET_URL}/compute_concept", score)
-    assert job["kind"] == "concept" and job["progress"] == 175
+    assert job["kind"] == "concept" and job["progress"] == SEED_ROWS
     derived = {d["name"]: d for d in client.get(DATASET_URL).json()["derived_columns"]}
     column = "instruction__local_mail"
     assert derived[column]["lineage"]["kind"] == "concept"

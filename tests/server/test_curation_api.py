@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from tests.server.conftest import DATASET_URL, SEED_ROWS, assert_error
+from tests.server.conftest import CLASSIFICATION_ROWS, DATASET_URL, SEED_ROWS, assert_error
 
 CLASSIFICATION = {"path": "is_classification", "op": "equals", "value": True}
 
@@ -20,12 +20,12 @@ def test_label_by_ids_and_by_filter(client: TestClient, seed_dataset: None) -> N
     by_filter = client.post(
         f"{DATASET_URL}/labels", json={"name": "bad", "value": "yes", "filters": [CLASSIFICATION]}
     )
-    assert by_filter.json() == {"num_rows": 26}
+    assert by_filter.json() == {"num_rows": CLASSIFICATION_ROWS}
     rows = client.post(f"{DATASET_URL}/select_rows", json={"columns": ["good"], "limit": 4}).json()[
         "rows"
     ]
     assert [row["good"] is not None for row in rows] == [True, True, True, False]
-    assert _count(client, filters=[{"path": "bad", "op": "exists"}]) == 26
+    assert _count(client, filters=[{"path": "bad", "op": "exists"}]) == CLASSIFICATION_ROWS
 
     removed = client.post(f"{DATASET_URL}/labels/remove", json={"name": "good", "row_ids": [1]})
     assert removed.json() == {"num_rows": 1}
@@ -53,13 +53,13 @@ def test_bad_label_name_and_row_ids_are_400(client: TestClient, seed_dataset: No
 
 def test_delete_and_restore_rows(client: TestClient, seed_dataset: None) -> None:
     deleted = client.post(f"{DATASET_URL}/delete_rows", json={"filters": [CLASSIFICATION]})
-    assert deleted.json() == {"num_rows": 26}
-    assert _count(client) == SEED_ROWS - 26
+    assert deleted.json() == {"num_rows": CLASSIFICATION_ROWS}
+    assert _count(client) == SEED_ROWS - CLASSIFICATION_ROWS
     assert _count(client, include_deleted=True) == SEED_ROWS
-    assert client.get(DATASET_URL).json()["num_deleted"] == 26
+    assert client.get(DATASET_URL).json()["num_deleted"] == CLASSIFICATION_ROWS
 
     restored = client.post(f"{DATASET_URL}/restore_rows", json={"filters": []})
-    assert restored.json() == {"num_rows": 26}
+    assert restored.json() == {"num_rows": CLASSIFICATION_ROWS}
     assert _count(client) == SEED_ROWS
 
 

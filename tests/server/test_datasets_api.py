@@ -135,7 +135,7 @@ def test_upload_jsonl_loads_and_removes_the_upload(
     rows = client.post(
         "/api/v1/datasets/up/seed/select_rows", json={"columns": ["name"], "limit": 1}
     ).json()
-    assert rows["rows"] == [{"__rowid__": 0, "name": "breakfast_suggestion"}]
+    assert rows["rows"] == [{"__rowid__": 0, "name": "ultrafeedback_206"}]
     assert rows["total_num_rows"] == SEED_ROWS
     assert list((project_dir / ".uploads").iterdir()) == []
 

@@ -13,7 +13,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gristmill.signals import Signal, register_signal, signal_registry
-from tests.server.conftest import DATASET_URL, assert_error, start_and_finish, wait_for_job
+from tests.server.conftest import (
+    CLASSIFICATION_ROWS,
+    DATASET_URL,
+    SEED_ROWS,
+    assert_error,
+    start_and_finish,
+    wait_for_job,
+)
 
 
 def test_list_signals_with_their_parameters(client: TestClient) -> None:
@@ -36,7 +43,7 @@ def test_signal_job_runs_to_completion(client: TestClient, seed_dataset: None) -
     job = start_and_finish(
         client, f"{DATASET_URL}/compute_signal", {"signal": "text_statistics", "path": "name"}
     )
-    assert job["kind"] == "signal" and job["progress"] == job["total"] == 175
+    assert job["kind"] == "signal" and job["progress"] == job["total"] == SEED_ROWS
     rows = client.post(
         f"{DATASET_URL}/select_rows",
         json={"columns": ["name", "name__text_statistics"], "limit": 2},
@@ -68,7 +75,8 @@ def test_signal_parameters_and_output_column(client: TestClient, seed_dataset: N
     derived = client.get(DATASET_URL).json()["derived_columns"]
     assert [d["name"] for d in derived] == ["near_dups"]
     lineage = derived[0]["lineage"]
-    assert lineage["num_rows"] == 26 and lineage["params"]["config"]["threshold"] == 0.9
+    assert lineage["num_rows"] == CLASSIFICATION_ROWS
+    assert lineage["params"]["config"]["threshold"] == 0.9
 
 
 def test_enrichment_errors(client: TestClient, seed_dataset: None) -> None:
@@ -165,4 +173,4 @@ def test_remove_a_derived_column(client: TestClient, seed_dataset: None) -> None
     assert_error(client.delete(f"{DATASET_URL}/columns/name__text_statistics"), 404, "not_found")
     # Source columns are not derived: they cannot be removed.
     assert_error(client.delete(f"{DATASET_URL}/columns/instruction"), 404, "not_found")
-    assert client.post(f"{DATASET_URL}/count", json={}).json()["count"] == 175
+    assert client.post(f"{DATASET_URL}/count", json={}).json()["count"] == SEED_ROWS

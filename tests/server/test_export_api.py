@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.server.conftest import DATASET_URL, SEED_ROWS, assert_error
+from tests.server.conftest import CLASSIFICATION_ROWS, DATASET_URL, SEED_ROWS, assert_error
 
 CLASSIFICATION = json.dumps([{"path": "is_classification", "op": "equals", "value": True}])
 
@@ -22,7 +22,7 @@ def test_jsonl_export_of_everything(client: TestClient, seed_dataset: None) -> N
     assert 'filename="local-seed.jsonl"' in response.headers["content-disposition"]
     rows = [json.loads(line) for line in response.text.splitlines()]
     assert len(rows) == SEED_ROWS
-    assert rows[0]["id"] == "seed_task_0"
+    assert rows[0]["id"] == "task_0"
 
 
 def test_csv_export_with_columns_and_filter(client: TestClient, seed_dataset: None) -> None:
@@ -32,7 +32,7 @@ def test_csv_export_with_columns_and_filter(client: TestClient, seed_dataset: No
     )
     assert response.status_code == 200, response.text
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    assert len(rows) == 26
+    assert len(rows) == CLASSIFICATION_ROWS
     assert set(rows[0]) == {"id", "name"}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.server.conftest import DATASET_URL, SEED_ROWS, assert_error
+from tests.server.conftest import CLASSIFICATION_ROWS, DATASET_URL, SEED_ROWS, assert_error
 
 CLASSIFICATION = {"path": "is_classification", "op": "equals", "value": True}
 
@@ -26,7 +26,7 @@ def test_first_page_has_rowids_and_total(client: TestClient, seed_dataset: None)
         "instances",
         "is_classification",
     }
-    assert body["rows"][0]["instances"][0]["output"].startswith("Yes, you can have")
+    assert body["rows"][0]["instances"][0]["output"].startswith("OK, I'll think it through")
 
 
 def test_filters_sort_and_paging(client: TestClient, seed_dataset: None) -> None:
@@ -41,7 +41,7 @@ def test_filters_sort_and_paging(client: TestClient, seed_dataset: None) -> None
             "offset": 5,
         },
     ).json()
-    assert body["total_num_rows"] == 26
+    assert body["total_num_rows"] == CLASSIFICATION_ROWS
     names = [row["name"] for row in body["rows"]]
     assert names == sorted(names) and len(names) == 5
     assert all(row["is_classification"] for row in body["rows"])
@@ -60,9 +60,16 @@ def test_filters_sort_and_paging(client: TestClient, seed_dataset: None) -> None
 
 def test_nested_list_path(client: TestClient, seed_dataset: None) -> None:
     rows = client.post(
-        f"{DATASET_URL}/select_rows", json={"columns": ["instances.*.input"], "limit": 2}
+        f"{DATASET_URL}/select_rows", json={"columns": ["instances.*.input"], "limit": 10}
     ).json()["rows"]
-    assert rows[1] == {"__rowid__": 1, "instances.*.input": ["Night : Day :: Right : Left"]}
+    assert rows[1] == {"__rowid__": 1, "instances.*.input": [""]}
+    assert rows[9] == {
+        "__rowid__": 9,
+        "instances.*.input": [
+            "The plot dragged and the jokes never landed.",
+            "A warm, funny film with a cast that clearly enjoyed every scene.",
+        ],
+    }
 
 
 @pytest.mark.parametrize(
@@ -144,7 +151,7 @@ def test_rows_are_json_safe(client: TestClient, tmp_path: Path) -> None:
 def test_count(client: TestClient, seed_dataset: None) -> None:
     assert client.post(f"{DATASET_URL}/count", json={}).json() == {"count": SEED_ROWS}
     assert client.post(f"{DATASET_URL}/count", json={"filters": [CLASSIFICATION]}).json() == {
-        "count": 26
+        "count": CLASSIFICATION_ROWS
     }
     assert_error(client.post(f"{DATASET_URL}/count", json={"limit": 3}), 422, "validation_error")
 
@@ -161,7 +168,10 @@ def test_stats(client: TestClient, seed_dataset: None) -> None:
 def test_select_groups(client: TestClient, seed_dataset: None) -> None:
     groups = client.post(f"{DATASET_URL}/select_groups", json={"path": "is_classification"})
     assert groups.json()["kind"] == "boolean"
-    assert groups.json()["counts"] == [[False, 149], [True, 26]]
+    assert groups.json()["counts"] == [
+        [False, SEED_ROWS - CLASSIFICATION_ROWS],
+        [True, CLASSIFICATION_ROWS],
+    ]
     lengths = client.post(
         f"{DATASET_URL}/select_groups", json={"path": "instruction", "bins": 4}
     ).json()

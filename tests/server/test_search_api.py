@@ -21,7 +21,7 @@ def test_keyword_search_ranks_rows_with_highlighted_spans(
         json={"columns": ["instruction"], "searches": [EMAIL], "limit": 3},
     ).json()
     assert body["search_columns"] == ["instruction.keyword_search"]
-    assert body["total_num_rows"] == 6
+    assert body["total_num_rows"] == 5  # five of the tasks mention an email
     scores = [row["instruction.keyword_search"]["score"] for row in body["rows"]]
     assert scores == sorted(scores, reverse=True) and scores[0] > 0
     for row in body["rows"]:
@@ -31,7 +31,7 @@ def test_keyword_search_ranks_rows_with_highlighted_spans(
         # The spans highlight the matched word in the returned text.
         assert {text[s["start"] : s["end"]].lower() for s in spans} == {"email"}
     count = client.post(f"{DATASET_URL}/count", json={"searches": [EMAIL]}).json()
-    assert count == {"count": 6}
+    assert count == {"count": 5}
 
 
 def test_keyword_search_combines_with_filters(client: TestClient, seed_dataset: None) -> None:
@@ -108,7 +108,7 @@ def test_semantic_search_after_an_embedding_job(
     search = {
         "type": "semantic",
         "path": "instruction",
-        "query": "promotion email",
+        "query": "spam email",
         "embedding": fake_embedding,
     }
     body = client.post(
@@ -118,7 +118,7 @@ def test_semantic_search_after_an_embedding_job(
     column = f"instruction.semantic_search/{fake_embedding}"
     assert body["search_columns"] == [column]
     top = body["rows"][0]
-    assert top["instruction"] == "Tell me if the following email is a promotion email."
+    assert top["instruction"] == "Is the following email spam? Answer yes or no."
     scores = [row[column]["score"] for row in body["rows"]]
     assert scores == sorted(scores, reverse=True)
     span = top[column]["spans"][0]
@@ -149,9 +149,9 @@ def test_semantic_search_with_the_real_minilm(
     start_and_finish(
         client, f"{url}/compute_embedding", {"embedding": "minilm", "path": "instruction"}
     )
-    search = {"type": "semantic", "path": "instruction", "query": "breakfast food and calories"}
+    search = {"type": "semantic", "path": "instruction", "query": "what to buy to cook a meal"}
     body = client.post(
         f"{url}/select_rows", json={"columns": ["instruction"], "searches": [search], "limit": 3}
     ).json()
-    assert "breakfast" in body["rows"][0]["instruction"]
+    assert "ingredients" in body["rows"][0]["instruction"]
     json.dumps(body)  # scores are plain floats

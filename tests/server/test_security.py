@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from gristmill.errors import InvalidInputError
 from gristmill.server import ServerSettings, create_app
-from tests.server.conftest import DATASET_URL, LOCAL_URL, MakeClient, assert_error
+from tests.server.conftest import DATASET_URL, LOCAL_URL, SEED_ROWS, MakeClient, assert_error
 
 # Routes that only read. Every other /api route must declare WRITE_ACCESS; a new route has to be
 # added here on purpose to be served on a read-only server.
@@ -106,7 +106,7 @@ def test_read_only_refuses_every_write_route(make_client: MakeClient, seed_datas
     # Nothing changed, and reads still work.
     assert client.get("/api/v1/health").json()["read_only"] is True
     assert client.get(DATASET_URL).json()["labels"] == []
-    assert client.post(f"{DATASET_URL}/count", json={}).json()["count"] == 175
+    assert client.post(f"{DATASET_URL}/count", json={}).json()["count"] == SEED_ROWS
     assert client.post(f"{DATASET_URL}/select_rows", json={"limit": 1}).status_code == 200
     assert client.get(f"{DATASET_URL}/export").status_code == 200
     assert client.get("/api/v1/jobs").status_code == 200

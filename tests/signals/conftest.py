@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-ALPACA = Path(__file__).resolve().parents[3] / "shared/data/alpaca_subset/alpaca_data_5k.jsonl"
+from tests.fixtures import real_texts as read_real_texts
 
 
 @pytest.fixture(scope="session")
-def alpaca_outputs() -> list[str]:
-    if not ALPACA.exists():
-        pytest.skip(f"real test data not found at {ALPACA}")
-    with ALPACA.open() as file:
-        return [json.loads(line)["output"] for line in file if line.strip()]
+def real_texts() -> list[str]:
+    """About 1,250 distinct texts people and models wrote: answers, instructions, chat turns,
+    meeting turns and summaries, text messages (tests/fixtures/)."""
+    return read_real_texts()
+
+
+@pytest.fixture(scope="session")
+def written_texts() -> list[str]:
+    """The same without the text messages, whose spam comes in near-copies of its own (one
+    message sent with other phone numbers)."""
+    return read_real_texts(messages=False)

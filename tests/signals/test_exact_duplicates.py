@@ -38,8 +38,8 @@ def test_other_scripts_and_punctuation_only() -> None:
     assert outputs[3]["dup_group_id"] == outputs[4]["dup_group_id"]
 
 
-def test_real_data_duplicates_are_found(alpaca_outputs: list[str]) -> None:
-    texts = alpaca_outputs[:1000] + [text.upper() for text in alpaca_outputs[:100]]
+def test_real_data_duplicates_are_found(real_texts: list[str]) -> None:
+    texts = real_texts[:1000] + [text.upper() for text in real_texts[:100]]
     outputs = ExactDuplicateSignal().compute(texts)
     for i in range(100):
         copy = outputs[1000 + i]

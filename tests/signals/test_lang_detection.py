@@ -31,8 +31,8 @@ def test_short_empty_and_letterless_text_is_none() -> None:
     assert LangDetectionSignal(min_chars=2).compute(["hi there"])[0] is not None
 
 
-def test_batched_classifier_matches_py3langid(alpaca_outputs: list[str]) -> None:
-    texts = [*alpaca_outputs[:500], *SAMPLES.values(), "ALL CAPS TEXT IS LOWERED FIRST"]
+def test_batched_classifier_matches_py3langid(real_texts: list[str]) -> None:
+    texts = [*real_texts[:500], *SAMPLES.values(), "ALL CAPS TEXT IS LOWERED FIRST"]
     outputs = LangDetectionSignal(min_chars=1).compute(texts)
     identifier = _identifier()
     for text, row in zip(texts, outputs, strict=True):

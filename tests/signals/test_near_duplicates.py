@@ -39,17 +39,20 @@ def _pairs(outputs: list[dict[str, int] | None]) -> set[tuple[int, int]]:
     }
 
 
-def test_precision_and_recall_on_planted_near_copies(alpaca_outputs: list[str]) -> None:
+def test_precision_and_recall_on_planted_near_copies(written_texts: list[str]) -> None:
     rng = random.Random(7)
-    texts = [text for text in alpaca_outputs if len(text) >= 80][:2000]
+    texts = [text for text in written_texts if len(text) >= 80]
+    originals = len(texts)
+    assert originals >= 400
     truth = set()
-    for i in range(0, 2000, 4):
+    for i in range(0, originals, 4):
         texts.append(_edit(texts[i], rng, 0.04))
         truth.add((i, len(texts) - 1))
     predicted = _pairs(NearDuplicateSignal(threshold=0.8).compute(texts))
     hits = len(predicted & truth)
     precision, recall = hits / len(predicted), hits / len(truth)
-    # Measured: precision 0.995, recall ~0.85 (misses are short texts where one edit is > 20%).
+    # Measured on tests/fixtures' texts: precision 1.0, recall 0.94 (misses are short texts
+    # where one edit is > 20%); on 2,000 Alpaca outputs it was 0.995 and ~0.85.
     assert precision >= 0.95
     assert recall >= 0.75
     # A lower threshold trades precision for recall.

@@ -82,13 +82,10 @@ def page(browser: Browser, server: ServerHandle) -> Iterator[Page]:
     assert not errors, f"the page raised: {errors}"
 
 
-def load_jsonl(shared_data: Path, relative: str, name: str, **kwargs: Any) -> Any:
-    """Load one of ../shared/data's files as local/<name> (in place, not copied)."""
+def load_jsonl(path: Path, name: str, **kwargs: Any) -> Any:
+    """Load a JSON Lines file (one of tests/fixtures' as a rule) as local/<name>."""
     import gristmill as gm
 
-    path = shared_data / relative
-    if not path.exists():
-        pytest.skip(f"{path} not found")
     return gm.create_dataset(
         gm.DatasetConfig(namespace="local", name=name, source=gm.JSONSource(filepaths=[str(path)])),
         show_progress=False,

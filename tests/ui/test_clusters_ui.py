@@ -5,48 +5,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from gristmill.server import ServerHandle
+from tests.fixtures import TASK_ROWS, TASKS
 from tests.ui.conftest import load_jsonl, result_count, screenshot, wait_for_count
 
-SEED = "alpaca_seed_tasks/seed_tasks.jsonl"
-SEED_ROWS = 175
+SEED_ROWS = TASK_ROWS
 EMBEDDING = "fake_words"
 COLUMN = "instruction__cluster"
 
 
-def _hashed_words(texts: list[str]) -> Any:
-    # Hashed counts of the words that carry meaning: instant, and instructions sharing words land
-    # near each other, which is all a UI test needs (the real models have their own tests).
-    import numpy as np
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    vectors = HashingVectorizer(n_features=256, alternate_sign=False, stop_words="english")
-    matrix = vectors.transform(texts).toarray().astype(np.float32)
-    matrix[:, 0] += 1e-3  # texts of only stop words still get a (shared) direction
-    return matrix
-
-
 @pytest.fixture
 def fake_embedding() -> Iterator[str]:
-    """Registered in this process, which is the one the server runs in."""
-    from gristmill.embed import register_embedding, unregister_embedding
+    """Registered in this process, which is the one the server runs in: instant, and
+    instructions sharing words land near each other, which is all a UI test needs (the real
+    models have their own tests)."""
+    from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
 
-    register_embedding(EMBEDDING, _hashed_words, dim=256, model_id="test/hashed-words-256")
+    register_embedding(EMBEDDING, FakeEmbedding())
     yield EMBEDDING
     unregister_embedding(EMBEDDING)
 
 
 @pytest.mark.slow  # UMAP on 175 rows: ~10 s on a busy two-core machine
-def test_cluster_browse_and_filter(
-    page: Page, server: ServerHandle, shared_data: Path, fake_embedding: str
-) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_cluster_browse_and_filter(page: Page, server: ServerHandle, fake_embedding: str) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(f"{server.url}/datasets/local/seed")
     expect(page.locator(".row-card[data-rowid]").first).to_be_visible()
 

@@ -13,14 +13,14 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from gristmill.server import ServerHandle
+from tests.fixtures import CHATS, instruction_pairs, write_jsonl
 from tests.ui.conftest import load_jsonl, result_count, screenshot, wait_for_count
 
-CODE = "code_alpaca/code_alpaca_2k.jsonl"
 _NO_SPACE_AFTER_COMMA = re.compile(r",(?=\S)")
 
 
 def space_after_commas(row: dict[str, Any]) -> dict[str, Any]:
-    """A formatter of the seed's kind: one space after every comma in the code."""
+    """A formatter of the seed's kind: one space after every comma of the answer."""
     text = row["output"] or ""
     formatted = _NO_SPACE_AFTER_COMMA.sub(", ", text)
     return {"answer": formatted, "has_edit": formatted != text}
@@ -33,14 +33,14 @@ def row_param(page: Page) -> str:
 
 
 def test_compare_a_field_with_its_formatted_version(
-    page: Page, server: ServerHandle, shared_data: Path
+    page: Page, server: ServerHandle, tmp_path: Path
 ) -> None:
-    ds = load_jsonl(shared_data, CODE, "code")
+    ds = load_jsonl(write_jsonl(tmp_path / "pairs.jsonl", instruction_pairs()), "pairs")
     ds.map(space_after_commas, output_column="output_formatted", show_progress=False)
     edited = ds.count(filters=[("output_formatted.has_edit", "equals", True)])
     assert edited > 2
 
-    page.goto(f"{server.url}/datasets/local/code")
+    page.goto(f"{server.url}/datasets/local/pairs")
     page.locator(".schema-row[data-path='output_formatted.has_edit']").click()
     page.locator(".histogram .bar-row[data-value='true']").click()
     wait_for_count(page, edited)
@@ -72,10 +72,8 @@ def test_compare_a_field_with_its_formatted_version(
     assert result_count(page) == edited
 
 
-def test_chats_render_as_turns_and_diff_across_lists(
-    page: Page, server: ServerHandle, shared_data: Path
-) -> None:
-    load_jsonl(shared_data, "ultrafeedback_binarized/test_prefs.jsonl", "prefs")
+def test_chats_render_as_turns_and_diff_across_lists(page: Page, server: ServerHandle) -> None:
+    load_jsonl(CHATS, "prefs")
     page.goto(
         f"{server.url}/datasets/local/prefs?compare=chosen.*.content%7Crejected.*.content&row=0"
     )

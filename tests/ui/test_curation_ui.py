@@ -7,16 +7,15 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from gristmill.server import ServerHandle
+from tests.fixtures import CLASSIFICATION_TASKS, TASK_ROWS, TASKS
 from tests.ui.conftest import load_jsonl, screenshot, wait_for_count
 
-SEED = "alpaca_seed_tasks/seed_tasks.jsonl"
 
-
-def test_label_delete_and_restore_rows(page: Page, server: ServerHandle, shared_data: Path) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_label_delete_and_restore_rows(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"{server.url}/datasets/local/seed")
-    wait_for_count(page, 175)
+    wait_for_count(page, TASK_ROWS)
 
     # Label two checked rows 'good'.
     page.get_by_label("Select row 1", exact=True).check()
@@ -38,7 +37,7 @@ def test_label_delete_and_restore_rows(page: Page, server: ServerHandle, shared_
     # Delete every row the filter matches, and see the counts change.
     page.get_by_role("button", name="Delete all 2 matching").click()
     wait_for_count(page, 0)
-    expect(page.get_by_test_id("dataset-size")).to_have_text("173 rows · 2 deleted")
+    expect(page.get_by_test_id("dataset-size")).to_have_text(f"{TASK_ROWS - 2} rows · 2 deleted")
     screenshot(page, "curation-deleted")
 
     # Deleted rows come back into view on request, marked, and can be restored.
@@ -46,28 +45,28 @@ def test_label_delete_and_restore_rows(page: Page, server: ServerHandle, shared_
     wait_for_count(page, 2)
     expect(page.locator(".row-card.deleted")).to_have_count(2)
     page.get_by_role("button", name="Restore all 2 matching").click()
-    expect(page.get_by_test_id("dataset-size")).to_have_text("175 rows")
+    expect(page.get_by_test_id("dataset-size")).to_have_text(f"{TASK_ROWS} rows")
 
     # One row from the detail pane: label 'bad', then delete it.
     page.get_by_role("button", name="Clear all").click()
     page.get_by_label("Show deleted").uncheck()
-    wait_for_count(page, 175)
+    wait_for_count(page, TASK_ROWS)
     page.locator(".row-card[data-rowid='5']").click()
     page.locator(".row-detail").get_by_role("button", name="+ bad").click()
     expect(page.locator(".row-card[data-rowid='5'] .chip[data-label='bad']")).to_be_visible()
     expect(page.locator(".row-detail").get_by_role("button", name="✓ bad")).to_be_visible()
     page.locator(".row-detail").get_by_role("button", name="Delete").click()
-    wait_for_count(page, 174)
+    wait_for_count(page, TASK_ROWS - 1)
     expect(page.locator(".row-detail .notice")).to_contain_text("This row is deleted")
 
 
-def test_export_the_filtered_view(page: Page, server: ServerHandle, shared_data: Path) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_export_the_filtered_view(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(
         f"{server.url}/datasets/local/seed?filters="
         '[{"path":"is_classification","op":"equals","value":true}]'
     )
-    wait_for_count(page, 26)
+    wait_for_count(page, CLASSIFICATION_TASKS)
     page.get_by_role("button", name="Export").click()
     dialog = page.get_by_role("dialog", name="Export this view")
     dialog.get_by_label("Format").select_option("jsonl")
@@ -79,5 +78,5 @@ def test_export_the_filtered_view(page: Page, server: ServerHandle, shared_data:
     download = download_info.value
     assert download.suggested_filename == "local-seed.jsonl"
     lines = Path(download.path()).read_text().splitlines()
-    assert len(lines) == 26
+    assert len(lines) == CLASSIFICATION_TASKS
     assert '"instruction"' in lines[0] and '"is_classification"' not in lines[0]

@@ -13,41 +13,40 @@ from playwright.sync_api import Browser, Page, Route, expect
 
 import gristmill as gm
 from gristmill.server import ServerHandle
+from tests.fixtures import FIXTURES, SMS_ROWS, SMS_SPAM, TASK_ROWS, TASKS
 from tests.ui.conftest import VIEWPORT, load_jsonl, screenshot, wait_for_count
 
 
 @pytest.fixture
-def server(project_dir: Path, shared_data: Path) -> Iterator[ServerHandle]:
-    """A server that may load the shared test data by path (the others only take uploads)."""
-    handle = gm.start_server(port=0, data_dirs=[shared_data])
+def server(project_dir: Path) -> Iterator[ServerHandle]:
+    """A server that may load the test data files by path (the others only take uploads)."""
+    handle = gm.start_server(port=0, data_dirs=[FIXTURES])
     yield handle
     handle.stop()
 
 
-def test_load_a_dataset_from_a_server_path(
-    page: Page, server: ServerHandle, shared_data: Path
-) -> None:
-    load_jsonl(shared_data, "alpaca_seed_tasks/seed_tasks.jsonl", "seed")
+def test_load_a_dataset_from_a_server_path(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(server.url)
     expect(page.locator(".datasets-table tbody tr")).to_have_count(1)
-    expect(page.locator(".datasets-table")).to_contain_text("175")
+    expect(page.locator(".datasets-table")).to_contain_text(str(TASK_ROWS))
 
     form = page.get_by_role("form", name="Load a dataset")
-    form.get_by_label("File on the server").fill(str(shared_data / "emotion" / "test.jsonl"))
-    expect(form.get_by_label("Name", exact=True)).to_have_value("test")
-    form.get_by_label("Name", exact=True).fill("emotion")
+    form.get_by_label("File on the server").fill(str(SMS_SPAM))
+    expect(form.get_by_label("Name", exact=True)).to_have_value("sms_spam")
+    form.get_by_label("Name", exact=True).fill("sms")
     form.get_by_role("button", name="Load").click()
 
     # The finished load opens the new dataset; the nav lists it with its row count.
-    expect(page).to_have_url(f"{server.url}/datasets/local/emotion")
-    wait_for_count(page, 2000)
-    expect(page.get_by_role("navigation", name="Main")).to_contain_text("local/emotion2,000")
+    expect(page).to_have_url(f"{server.url}/datasets/local/sms")
+    wait_for_count(page, SMS_ROWS)
+    expect(page.get_by_role("navigation", name="Main")).to_contain_text(f"local/sms{SMS_ROWS}")
     page.goto(server.url)
     screenshot(page, "datasets")
 
 
 def test_a_load_that_ends_before_its_request_answers_still_opens_the_dataset(
-    page: Page, server: ServerHandle, shared_data: Path
+    page: Page, server: ServerHandle
 ) -> None:
     from gristmill.jobs import list_jobs
 
@@ -67,13 +66,11 @@ def test_a_load_that_ends_before_its_request_answers_still_opens_the_dataset(
     page.route(f"{server.url}/api/v1/datasets", answer_after_the_load_ended)
     page.goto(server.url)
     form = page.get_by_role("form", name="Load a dataset")
-    form.get_by_label("File on the server").fill(
-        str(shared_data / "alpaca_seed_tasks" / "seed_tasks.jsonl")
-    )
+    form.get_by_label("File on the server").fill(str(TASKS))
     form.get_by_label("Name", exact=True).fill("seed")
     form.get_by_role("button", name="Load").click()
     expect(page).to_have_url(f"{server.url}/datasets/local/seed")
-    wait_for_count(page, 175)
+    wait_for_count(page, TASK_ROWS)
 
 
 def test_a_bad_path_shows_the_servers_error(page: Page, server: ServerHandle) -> None:
@@ -85,14 +82,12 @@ def test_a_bad_path_shows_the_servers_error(page: Page, server: ServerHandle) ->
     expect(form.locator(".error-box")).to_contain_text("not inside a data folder")
 
 
-def test_the_load_panel_names_the_data_folders(
-    page: Page, server: ServerHandle, shared_data: Path
-) -> None:
+def test_the_load_panel_names_the_data_folders(page: Page, server: ServerHandle) -> None:
     page.goto(server.url)
     form = page.get_by_role("form", name="Load a dataset")
-    expect(form.get_by_test_id("data-dirs")).to_have_text(f"Data folders: {shared_data}")
+    expect(form.get_by_test_id("data-dirs")).to_have_text(f"Data folders: {FIXTURES}")
     expect(form.get_by_label("File on the server")).to_have_attribute(
-        "placeholder", f"{shared_data}/train.jsonl"
+        "placeholder", f"{FIXTURES}/train.jsonl"
     )
 
 
@@ -119,11 +114,8 @@ def test_without_data_folders_the_panel_says_to_upload(
         context.close()
 
 
-def test_upload_a_csv_file(
-    page: Page, server: ServerHandle, shared_data: Path, tmp_path: Path
-) -> None:
-    source = shared_data / "sms_spam" / "SMSSpamCollection.jsonl"
-    rows = [json.loads(line) for line in source.read_text().splitlines()[:60]]
+def test_upload_a_csv_file(page: Page, server: ServerHandle, tmp_path: Path) -> None:
+    rows = [json.loads(line) for line in SMS_SPAM.read_text().splitlines()[:60]]
     upload = tmp_path / "sms.csv"
     with upload.open("w", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=["Label", "SMS"])
@@ -143,9 +135,9 @@ def test_upload_a_csv_file(
 
 
 def test_a_token_protected_server_asks_for_the_token_once(
-    browser: Browser, project_dir: Path, shared_data: Path
+    browser: Browser, project_dir: Path
 ) -> None:
-    load_jsonl(shared_data, "alpaca_seed_tasks/seed_tasks.jsonl", "seed")
+    load_jsonl(TASKS, "seed")
     with gm.start_server(port=0, auth_token="open-sesame") as handle:
         context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
         page = context.new_page()

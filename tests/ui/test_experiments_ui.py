@@ -1,4 +1,4 @@
-"""Experiments in the browser: an experiment of two fake models on 20 DialogSum rows, its table
+"""Experiments in the browser: an experiment of two fake models on 20 dialogue rows, its table
 with confidence intervals, best and worst rows with word diffs, all rows, the dataset link."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from playwright.sync_api import Page, expect
 
 from gristmill.server import ServerHandle
+from tests.fixtures import DIALOGUES
 from tests.ui.conftest import load_jsonl, screenshot
 
 MODELS = [
@@ -18,26 +19,26 @@ MODELS = [
 ]
 
 
-def _run_experiment(shared_data: Path) -> None:
+def _run_experiment() -> None:
     from gristmill.evals import Experiment
 
-    ds = load_jsonl(shared_data, "dialogsum/dialogsum.test.jsonl", "dialogsum")
+    ds = load_jsonl(DIALOGUES, "dialogues")
     Experiment(
-        ds, "dialogue", ["summary1", "summary2"], models=MODELS, metrics=["chrf", "rouge"],
-        max_samples=20, name="dialogsum-fake",
+        ds, "dialogue", ["summary", "topic_summary"], models=MODELS, metrics=["chrf", "rouge"],
+        max_samples=20, name="dialogues-fake",
     ).run(show_progress=False)  # fmt: skip
 
 
 def test_an_experiment_page_shows_the_table_samples_and_diffs(
-    page: Page, server: ServerHandle, shared_data: Path
+    page: Page, server: ServerHandle
 ) -> None:
-    _run_experiment(shared_data)
+    _run_experiment()
     page.goto(f"{server.url}/experiments")
     listed = page.get_by_role("table", name="Experiments")
-    expect(listed).to_contain_text("dialogsum-fake")
+    expect(listed).to_contain_text("dialogues-fake")
     expect(listed).to_contain_text("completed")
-    listed.get_by_role("link", name="dialogsum-fake").click()
-    expect(page).to_have_url(f"{server.url}/experiments/dialogsum-fake")
+    listed.get_by_role("link", name="dialogues-fake").click()
+    expect(page).to_have_url(f"{server.url}/experiments/dialogues-fake")
 
     results = page.get_by_role("region", name="Results")
     expect(results.get_by_role("row")).to_have_count(3)  # the header and two models
@@ -80,17 +81,17 @@ def test_an_experiment_page_shows_the_table_samples_and_diffs(
         {
             "filters": json.dumps([{"path": column, "op": "exists"}], separators=(",", ":")),
             "sort": column,
-            "compare": "summary1|dialogue__pred__fake-a.text",
+            "compare": "summary|dialogue__pred__fake-a.text",
         }
     )
-    expect(page).to_have_url(f"{server.url}/datasets/local/dialogsum?{query}")
+    expect(page).to_have_url(f"{server.url}/datasets/local/dialogues?{query}")
     expect(page.get_by_test_id("result-count")).to_contain_text("20")
 
 
 def test_start_an_experiment_from_the_form(
-    page: Page, server: ServerHandle, shared_data: Path, project_dir: Path
+    page: Page, server: ServerHandle, project_dir: Path
 ) -> None:
-    load_jsonl(shared_data, "dialogsum/dialogsum.test.jsonl", "dialogsum")
+    load_jsonl(DIALOGUES, "dialogues")
     # The form offers only the models the server names; the deterministic stand-in is one.
     (project_dir / "gristmill.yml").write_text(
         "models:\n  stand-in: {provider: fake}\n", encoding="utf-8"
@@ -99,7 +100,7 @@ def test_start_an_experiment_from_the_form(
     expect(page.get_by_text("No experiments yet")).to_be_visible()
     form = page.get_by_role("form", name="New experiment")
     form.get_by_label("Input column").fill("dialogue")
-    form.get_by_label("Reference columns").fill("summary1, summary2")
+    form.get_by_label("Reference columns").fill("summary, topic_summary")
     # None chosen would mean the configured LLM; the deterministic stand-in keeps the test fast.
     models = form.get_by_role("group", name="Models")
     expect(models.get_by_label("stand-in")).not_to_be_checked()

@@ -4,36 +4,34 @@ from __future__ import annotations
 
 import json
 import time
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
 from gristmill.server import ServerHandle
+from tests.fixtures import CLASSIFICATION_TASKS, TASK_ROWS, TASKS
 from tests.ui.conftest import load_jsonl, result_count, screenshot, wait_for_count
-
-SEED = "alpaca_seed_tasks/seed_tasks.jsonl"
 
 
 def test_first_rows_then_filter_by_clicking_a_histogram_bar(
-    page: Page, server: ServerHandle, shared_data: Path
+    page: Page, server: ServerHandle
 ) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+    load_jsonl(TASKS, "seed")
     started = time.perf_counter()
     page.goto(f"{server.url}/datasets/local/seed")
     expect(page.locator(".row-card[data-rowid]").first).to_be_visible()
     elapsed_ms = (time.perf_counter() - started) * 1000
     print(f"\nUI time to first rows (navigation to first row card): {elapsed_ms:.0f} ms")
-    assert result_count(page) == 175
+    assert result_count(page) == TASK_ROWS
 
     # Open the histogram of the boolean column and click its 'true' bar, as the seed does.
     page.locator(".schema-row[data-path='is_classification']").click()
     bar = page.locator(".histogram .bar-row[data-value='true']")
-    expect(bar).to_contain_text("26")
+    expect(bar).to_contain_text(str(CLASSIFICATION_TASKS))
     bar.click()
 
     expect(page.get_by_test_id("filter-pill")).to_have_text("is_classification = true×")
-    wait_for_count(page, 26)
+    wait_for_count(page, CLASSIFICATION_TASKS)
     query = parse_qs(urlparse(page.url).query)
     assert json.loads(query["filters"][0]) == [
         {"path": "is_classification", "op": "equals", "value": True}
@@ -47,7 +45,7 @@ def test_first_rows_then_filter_by_clicking_a_histogram_bar(
     link = page.url
     fresh = page.context.new_page()
     fresh.goto(link)
-    wait_for_count(fresh, 26)
+    wait_for_count(fresh, CLASSIFICATION_TASKS)
     expect(fresh.get_by_test_id("filter-pill")).to_have_count(1)
     expect(fresh.locator(".row-detail")).to_be_visible()
     expect(fresh.locator(".histogram[aria-label='Histogram of is_classification']")).to_be_visible()
@@ -55,13 +53,11 @@ def test_first_rows_then_filter_by_clicking_a_histogram_bar(
 
     # Removing the pill brings every row back.
     page.get_by_role("button", name="Remove filter is_classification = true").click()
-    wait_for_count(page, 175)
+    wait_for_count(page, TASK_ROWS)
 
 
-def test_a_length_bar_filters_by_text_length(
-    page: Page, server: ServerHandle, shared_data: Path
-) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_a_length_bar_filters_by_text_length(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(f"{server.url}/datasets/local/seed?open=instruction")
     first_bar = page.locator(".histogram .bar-row").first
     expect(first_bar).to_be_visible()
@@ -71,10 +67,8 @@ def test_a_length_bar_filters_by_text_length(
     expect(page.get_by_test_id("filter-pill").first).to_contain_text("instruction")
 
 
-def test_keyword_search_highlights_the_matching_words(
-    page: Page, server: ServerHandle, shared_data: Path
-) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_keyword_search_highlights_the_matching_words(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(f"{server.url}/datasets/local/seed")
     expect(page.locator(".row-card[data-rowid]").first).to_be_visible()
     page.get_by_label("Search field").select_option("instruction")
@@ -84,7 +78,7 @@ def test_keyword_search_highlights_the_matching_words(
     expect(page.get_by_test_id("search-pill")).to_contain_text("instruction has “email”")
     expect(page.locator(".row-card[data-rowid] mark").first).to_be_visible()
     count = result_count(page)
-    assert 0 < count < 175
+    assert 0 < count < TASK_ROWS
     marks = page.locator(".row-card[data-rowid] mark").all_inner_texts()
     assert marks and all(m.lower().startswith("email") for m in marks)
 
@@ -99,8 +93,8 @@ def test_keyword_search_highlights_the_matching_words(
     assert searches == [{"type": "keyword", "path": "instruction", "query": "email"}]
 
 
-def test_sort_and_add_a_filter_by_hand(page: Page, server: ServerHandle, shared_data: Path) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_sort_and_add_a_filter_by_hand(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(f"{server.url}/datasets/local/seed")
     expect(page.locator(".row-card[data-rowid]").first).to_be_visible()
 
@@ -128,6 +122,6 @@ def test_sort_and_add_a_filter_by_hand(page: Page, server: ServerHandle, shared_
     form.get_by_label("Value").fill("email")
     form.get_by_role("button", name="Add filter").click()
     expect(page.get_by_test_id("filter-pill")).to_have_text("name contains email×")
-    expect(page.get_by_test_id("result-count")).not_to_have_text("175 rows")
+    expect(page.get_by_test_id("result-count")).not_to_have_text(f"{TASK_ROWS} rows")
     count = result_count(page)
-    assert 0 < count < 175
+    assert 0 < count < TASK_ROWS

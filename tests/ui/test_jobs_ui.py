@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from gristmill.server import ServerHandle
+from tests.fixtures import TASKS
 from tests.ui.conftest import load_jsonl, screenshot
-
-SEED = "alpaca_seed_tasks/seed_tasks.jsonl"
 
 
 def start_enrichment(page: Page, tab: str, path: str, **choices: str) -> None:
@@ -25,10 +22,8 @@ def start_enrichment(page: Page, tab: str, path: str, **choices: str) -> None:
     expect(dialog).to_be_hidden()
 
 
-def test_a_signal_job_runs_and_its_column_appears(
-    page: Page, server: ServerHandle, shared_data: Path
-) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_a_signal_job_runs_and_its_column_appears(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(f"{server.url}/datasets/local/seed")
     expect(page.locator(".row-card[data-rowid]").first).to_be_visible()
 
@@ -47,8 +42,8 @@ def test_a_signal_job_runs_and_its_column_appears(
     screenshot(page, "enrich-signal-job")
 
 
-def test_the_jobs_page_lists_errors(page: Page, server: ServerHandle, shared_data: Path) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_the_jobs_page_lists_errors(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(f"{server.url}/datasets/local/seed")
     expect(page.locator(".row-card[data-rowid]").first).to_be_visible()
     # A semantic search before any embedding is not offered; computing the embedding is.
@@ -62,8 +57,8 @@ def test_the_jobs_page_lists_errors(page: Page, server: ServerHandle, shared_dat
 
 
 @pytest.mark.slow
-def test_embed_then_search_by_meaning(page: Page, server: ServerHandle, shared_data: Path) -> None:
-    load_jsonl(shared_data, SEED, "seed")
+def test_embed_then_search_by_meaning(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
     page.goto(f"{server.url}/datasets/local/seed")
     expect(page.locator(".row-card[data-rowid]").first).to_be_visible()
     start_enrichment(page, "Embedding", "instruction", Embedding="minilm")
