@@ -166,3 +166,27 @@ def test_the_engine_does_not_know_the_features(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="cannot read the search"):
         alone.select_rows(searches=[{"type": "keyword", "path": "text", "query": "cat"}])
     assert alone.count(searches=[gm.KeywordSearch(path="text", query="cat")]) == 2  # cat, cats
+
+
+def test_keyword_highlights_are_the_words_bm25_matched() -> None:
+    """Highlights use the index's own Porter stemmer: 'fallacies' matches and marks 'fallacy'
+    (a prefix rule found the row but marked nothing), and 'cats' marks 'cat' but not 'catalog'."""
+    frame = pd.DataFrame(
+        {"text": ["a fallacy of logic", "the cat and the catalog", "dogs only", "plain text"]}
+    )
+    words = gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name="stems", source=gm.PandasSource(frame)),
+        show_progress=False,
+    )
+
+    def marked(query: str) -> list[list[str]]:
+        rows = words.select_rows(
+            ["text"], searches=[gm.KeywordSearch(path="text", query=query)]
+        ).to_list()
+        return [
+            [r["text"][s["start"] : s["end"]] for s in r["text.keyword_search"]["spans"]]
+            for r in rows
+        ]
+
+    assert marked("fallacies") == [["fallacy"]]
+    assert marked("cats") == [["cat"]]

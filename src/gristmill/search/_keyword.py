@@ -25,8 +25,6 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-# Porter stems are prefixes of their words often enough: 'running' -> 'run' matches 'runs'.
-_MIN_STEM = 3
 
 
 def _load_fts(con: duckdb.DuckDBPyConnection) -> None:
@@ -97,13 +95,52 @@ def query_terms(query: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(query)]
 
 
-def highlight_spans(text: str | None, terms: list[str]) -> list[dict[str, Any]]:
-    """Character spans of words in ``text`` that match a query term (or share its stem)."""
-    if not text or not terms:
+def highlight_spans(
+    text: str | None, targets: set[str], stems: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Character spans of the words in ``text`` whose Porter stem is one of ``targets``."""
+    if not text or not targets:
         return []
-    stems = sorted({t[: max(_MIN_STEM, len(t) - 2)] for t in terms}, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")\w*", re.IGNORECASE)
-    return [{"start": m.start(), "end": m.end(), "score": 1.0} for m in pattern.finditer(text)]
+    return [
+        {"start": m.start(), "end": m.end(), "score": 1.0}
+        for m in _WORD.finditer(text)
+        if stems.get(m.group().lower()) in targets
+    ]
+
+
+_stemmer: duckdb.DuckDBPyConnection | None = None
+_stemmer_lock = threading.Lock()
+
+
+def porter_stems(words: set[str]) -> dict[str, str]:
+    """Each lower-case word's Porter stem, from the FTS extension's own ``stem``: a word is
+    highlighted exactly when BM25 matched it (``fallacies`` and ``fallacy`` share ``fallaci``)."""
+    import duckdb
+
+    global _stemmer
+    if not words:
+        return {}
+    with _stemmer_lock:
+        if _stemmer is None:
+            _stemmer = duckdb.connect()
+            _load_fts(_stemmer)
+        rows = _stemmer.execute(
+            "SELECT w, stem(w, 'porter') FROM unnest($words) AS t(w)", {"words": sorted(words)}
+        ).fetchall()
+    return dict(rows)
+
+
+def highlighter(query: str) -> Callable[[list[str | None]], list[list[dict[str, Any]]]]:
+    terms = query_terms(query)
+
+    def spans_for(texts: list[str | None]) -> list[list[dict[str, Any]]]:
+        # One stemming query per page: the page's distinct words and the query's.
+        words = {w.lower() for text in texts if text for w in _WORD.findall(text)}
+        stems = porter_stems(words | set(terms))
+        targets = {stems[t] for t in terms}
+        return [highlight_spans(text, targets, stems) for text in texts]
+
+    return spans_for
 
 
 _connections: dict[str, tuple[int, duckdb.DuckDBPyConnection]] = {}
@@ -149,12 +186,3 @@ def keyword_ranking_table(ds: BaseDataset, catalog: Catalog, column: str, query:
             "text": found.column("text"),
         }
     )
-
-
-def highlighter(query: str) -> Callable[[list[str | None]], list[list[dict[str, Any]]]]:
-    terms = query_terms(query)
-
-    def spans_for(texts: list[str | None]) -> list[list[dict[str, Any]]]:
-        return [highlight_spans(text, terms) for text in texts]
-
-    return spans_for
