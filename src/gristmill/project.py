@@ -6,6 +6,7 @@ Resolution order: ``set_project_dir()``, then ``$GRISTMILL_PROJECT_DIR``, then
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 import threading
@@ -65,14 +66,35 @@ def validate_name(name: str, what: str = "name") -> str:
 
 
 def load_config(project_dir: str | os.PathLike[str] | None = None) -> dict[str, Any]:
-    """The project's ``gristmill.yml`` as a dict (empty when there is none)."""
+    """The project's ``gristmill.yml`` as a dict (empty when there is none).
+
+    Parsed again only when its text changes (a request or an embedding batch asks for it several
+    times; reading the file is cheap, parsing YAML is not). Each caller gets its own copy, so no
+    caller's edit leaks into another's.
+    """
+    path = (Path(project_dir) if project_dir else get_project_dir()) / CONFIG_FILENAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    with _config_lock:
+        cached = _config_cache.get(path)
+    if cached is None or cached[0] != text:
+        cached = (text, _parse_config(path, text))
+        with _config_lock:
+            _config_cache[path] = cached
+    return copy.deepcopy(cached[1])
+
+
+_config_cache: dict[Path, tuple[str, dict[str, Any]]] = {}
+_config_lock = threading.Lock()
+
+
+def _parse_config(path: Path, text: str) -> dict[str, Any]:
     import yaml
 
-    path = (Path(project_dir) if project_dir else get_project_dir()) / CONFIG_FILENAME
-    if not path.exists():
-        return {}
     try:
-        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loaded = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise InvalidInputError(
             f"{path} is not valid YAML: {exc}", hint="fix or delete the file"
