@@ -8,7 +8,9 @@
 
 Embeddings (reused when computed) are reduced with UMAP and clustered with HDBSCAN; every row with
 text gets a cluster, every cluster a category; titles come from an LLM when one is configured,
-else from c-TF-IDF keywords, so clustering works offline. The job resumes after a crash.
+else from each cluster's distinctive phrases ("Recipes and cooking"), so clustering works
+offline. The same data, seed and settings give the same clusters and titles, in a fresh process
+and after a resume. The job resumes after a crash.
 ``cluster_hierarchy(ds, column)`` reads a cluster column back as categories of clusters.
 """
 

@@ -19,7 +19,7 @@ does not repeat itself.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -81,32 +81,10 @@ def top_terms(
 ) -> list[list[str]]:
     """The ``num_terms`` most distinctive terms of each group (fewer when a group has none)."""
     import numpy as np
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-    from sklearn.preprocessing import OneHotEncoder
 
-    texts = [text for group in groups for text in group]
-    if not any(text.strip() for text in texts):
+    scores, vocabulary = group_scores(groups, few_groups=few_groups)
+    if scores is None:
         return [[] for _ in groups]
-    vectorizer = CountVectorizer(
-        stop_words=sorted(ENGLISH_STOP_WORDS | NOISE_WORDS),
-        ngram_range=(1, 2),
-        preprocessor=_strip_markup,
-        token_pattern=WORD_PATTERN,
-    )
-    try:
-        per_text = vectorizer.fit_transform(texts)
-    except ValueError:
-        # Only stop words or punctuation: no vocabulary at all.
-        return [[] for _ in groups]
-    # Counted per text, then summed per group: joining a group's texts into one string would
-    # invent two-word terms across the boundary between one text and the next.
-    group_of_text = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
-    membership = OneHotEncoder(categories=[np.arange(len(groups))]).fit_transform(
-        group_of_text[:, None]
-    )  # texts x groups, sparse
-    counts = (membership.T @ per_text).astype(np.float64).tocsr()
-    vocabulary = vectorizer.get_feature_names_out()
-    scores = _category_scores(counts, vocabulary) if few_groups else _cluster_scores(counts)
     result: list[list[str]] = []
     for row in range(scores.shape[0]):
         start, end = scores.indptr[row], scores.indptr[row + 1]
@@ -120,6 +98,49 @@ def top_terms(
         order = sorted(range(len(values)), key=lambda i: (-values[i], vocabulary[columns[i]]))
         result.append(_distinct([str(vocabulary[columns[i]]) for i in order], num_terms))
     return result
+
+
+def group_scores(
+    groups: Sequence[Sequence[str]],
+    *,
+    ngram_range: tuple[int, int] = (1, 2),
+    few_groups: bool = False,
+    skip_words: Collection[str] = (),
+) -> tuple[Any, npt.NDArray[np.str_]]:
+    """c-TF-IDF scores (groups x terms, scipy CSR) and the terms; ``(None, [])`` without words.
+
+    Terms containing one of ``skip_words`` (text most rows share, such as a prompt template's
+    words) are left out.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+    from sklearn.preprocessing import OneHotEncoder
+
+    nothing = (None, np.array([], dtype=str))
+    texts = [text for group in groups for text in group]
+    if not any(text.strip() for text in texts):
+        return nothing
+    vectorizer = CountVectorizer(
+        stop_words=sorted(ENGLISH_STOP_WORDS | NOISE_WORDS | set(skip_words)),
+        ngram_range=ngram_range,
+        preprocessor=_strip_markup,
+        token_pattern=WORD_PATTERN,
+    )
+    try:
+        per_text = vectorizer.fit_transform(texts)
+    except ValueError:
+        # Only stop words or punctuation: no vocabulary at all.
+        return nothing
+    # Counted per text, then summed per group: joining a group's texts into one string would
+    # invent two-word terms across the boundary between one text and the next.
+    group_of_text = np.repeat(np.arange(len(groups)), [len(group) for group in groups])
+    membership = OneHotEncoder(categories=[np.arange(len(groups))]).fit_transform(
+        group_of_text[:, None]
+    )  # texts x groups, sparse
+    counts = (membership.T @ per_text).astype(np.float64).tocsr()
+    vocabulary = vectorizer.get_feature_names_out()
+    scores = _category_scores(counts, vocabulary) if few_groups else _cluster_scores(counts)
+    return scores, vocabulary
 
 
 def _cluster_scores(counts: Any) -> Any:

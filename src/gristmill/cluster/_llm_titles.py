@@ -1,10 +1,12 @@
-"""Cluster and category titles from an LLM, with keyword titles as the fallback.
+"""Cluster and category titles from an LLM, with phrase titles as the fallback.
 
-Each group is titled from its most central members. The prompt also names what the nearby groups
-are about (their keyword titles), so the model picks the detail that sets this group apart rather
-than the theme it shares with its neighbours: without that, adjacent clusters come back with the
-same title. Answers are structured (``{"title": ...}``); the LLM layer re-asks on malformed
-output, and a group whose answer is still malformed keeps its keyword title, which is reported.
+Each group is titled from its most central members and its distinctive phrases (its phrase
+title). The prompt also names what the nearby groups are about (their phrase titles, each with
+one typical member as a contrast example), so the model picks the detail that sets this group
+apart rather than the theme it shares with its neighbours: without that, adjacent clusters come
+back with the same title. Answers are structured (``{"title": ...}``); the LLM layer re-asks on
+malformed output, and a group whose answer is still malformed keeps its phrase title, which is
+reported.
 
 Any other failure of the LLM step (the server refused the request, failed, or stayed overloaded
 past the retries) stops asking at once: the groups not titled yet keep their keyword titles and
@@ -67,18 +69,27 @@ def llm_titles(
     *,
     what: str,
     seed: int,
+    examples: Sequence[str] | None = None,
 ) -> TitleOutcome:
     """Ask ``llm`` for a title per group; groups without a usable answer keep their
-    ``keyword_titles``. Raises ProviderUnreachableError when the server cannot be reached."""
+    ``keyword_titles`` (the offline titles). ``examples`` holds one typical member per group,
+    shown as contrast for the groups it is near. Raises ProviderUnreachableError when the server
+    cannot be reached."""
     requests = [
         CompletionRequest(
-            prompt=_prompt(llm, texts, [keyword_titles[j] for j in near], what),
+            prompt=_prompt(
+                llm,
+                texts,
+                keyword_titles[index],
+                [(keyword_titles[j], examples[j] if examples else "") for j in near],
+                what,
+            ),
             system_prompt=_SYSTEM,
             temperature=0.0,
             max_tokens=48,
             seed=seed,
         )
-        for texts, near in zip(members, neighbours, strict=True)
+        for index, (texts, near) in enumerate(zip(members, neighbours, strict=True))
     ]
     answers: dict[int, Completion | ProviderError] = {}
     failures: list[ProviderError] = []
@@ -121,12 +132,21 @@ def _answer(result: Completion) -> str:
     return _clean(result.parsed.title) if isinstance(result.parsed, GroupTitle) else ""
 
 
-def _prompt(llm: LLM, texts: Sequence[str], nearby: Sequence[str], what: str) -> str:
-    shown = "\n".join(f"- {llm.truncate(' '.join(t.split()), TEXT_TOKENS)}" for t in texts)
+def _prompt(
+    llm: LLM, texts: Sequence[str], phrases: str, nearby: Sequence[tuple[str, str]], what: str
+) -> str:
+    def short(text: str) -> str:
+        return llm.truncate(" ".join(text.split()), TEXT_TOKENS)
+
+    shown = "\n".join(f"- {short(t)}" for t in texts)
     lines = [f"{what.capitalize()} members (the most typical first):", shown]
+    lines += ["", f"Its distinctive phrases: {phrases}"]
     if nearby:
         lines += ["", f"Nearby {what}s, which get other titles, are about:"]
-        lines += [f"- {title}" for title in nearby]
+        lines += [
+            f"- {title}" + (f' (e.g. "{short(example)}")' if example else "")
+            for title, example in nearby
+        ]
     lines += ["", f"Title of this {what}:"]
     return "\n".join(lines)
 

@@ -8,7 +8,7 @@ a crash or an unreachable LLM loses nothing done before it):
 2. reduce — UMAP to 5 dims, fitted on at most ``max_fit_rows`` sampled rows;
 3. cluster — HDBSCAN on those, noise points joined to their nearest cluster, other rows given the
    cluster of their nearest fitted neighbours (every row with text gets a cluster);
-4. titles — a user function, an LLM, or c-TF-IDF keywords, from each cluster's central members;
+4. titles — a user function, an LLM, or phrase titles (`_phrases`), from each cluster's members;
 5. categories — the cluster centroids grouped and titled the same way.
 """
 
@@ -39,6 +39,7 @@ from gristmill.cluster._stages import StageStore
 from gristmill.data.derived import write_dense_column
 from gristmill.data.locks import hold_column
 from gristmill.data.store import ROWID, now
+from gristmill.embed import get_embedding
 from gristmill.errors import AlreadyExistsError, InvalidInputError
 from gristmill.jobs import start_job
 from gristmill.project import validate_name
@@ -149,7 +150,15 @@ def cluster_dataset(
             started = time.perf_counter()
             texts = read_texts(ds, text_column, data.rowids)
             titled = title_everything(
-                data.vectors, labels, texts, titler, stages, settings.seed, job, resumed
+                data.vectors,
+                labels,
+                texts,
+                titler,
+                stages,
+                settings.seed,
+                job,
+                resumed,
+                embed=get_embedding(data.embedding).embed,
             )
             seconds["titles"] = titled.title_seconds
             seconds["categories"] = time.perf_counter() - started - titled.title_seconds

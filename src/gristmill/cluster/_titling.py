@@ -1,10 +1,12 @@
-"""Titles for clusters and categories: a user's function, an LLM, or c-TF-IDF keywords.
+"""Titles for clusters and categories: a user's function, an LLM, or phrase titles.
 
-Keyword titles are always computed (they are cheap): they are the offline titles, the fallback
-when an LLM's answer stays malformed or the LLM step fails, and what the LLM is told about
-neighbouring groups so its titles differ. A failed LLM step is said in a warning and in the
-result's notes, and the LLM is not asked again in the same run (the categories get keyword titles
-too). Only a server that cannot be reached stops the run, which keeps the finished stages.
+Phrase titles (``_phrases``: distinctive 1-3 word phrases, scored by contrast and by closeness to
+the centroid, text most rows share left out) are always computed: they are the offline titles
+(``titles_from='keywords'``), the fallback when an LLM's answer stays malformed or the LLM step
+fails, and what the LLM is told about the group and its neighbours so its titles differ. A
+failed LLM step is said in a warning and in the result's notes, and the LLM is not asked again in
+the same run (the categories get phrase titles too). Only a server that cannot be reached stops
+the run, which keeps the finished stages.
 Finished titles are kept as a stage, so a rerun after a failure in the categories step does not
 ask the LLM again (its cache would answer anyway, but not for a user's function); titles that
 fell back because the LLM step failed are not kept, so a rerun asks the LLM again.
@@ -19,8 +21,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from gristmill.cluster._categories import centroids, group_clusters
-from gristmill.cluster._keywords import keyword_titles
 from gristmill.cluster._llm_titles import llm_titles
+from gristmill.cluster._phrases import (
+    EmbedFn,
+    cohesion_of,
+    find_shared_text,
+    phrase_candidates,
+    phrase_titles,
+)
 from gristmill.errors import ProviderError
 from gristmill.llm import LLM, UsageSummary, configured_llm_address, get_llm
 
@@ -35,6 +43,10 @@ KEYWORD_MEMBERS = 200
 # hundreds of clusters makes the category stage as slow as the cluster one.
 CATEGORY_MEMBERS = 50
 LLM_MEMBERS = 8
+# Rows read to find text most rows share (a template shows in any sample of them).
+SHARED_TEXT_SAMPLE = 5000
+# Bumped when the offline titles change, so a stage kept by an older version is not reused.
+TITLER_VERSION = "phrases-1"
 FUNCTION_MEMBERS = 20
 NEARBY_GROUPS = 3
 TopicFn = Callable[[list[str]], str]
@@ -84,6 +96,7 @@ class Titler:
         return {
             "function": getattr(fn, "__qualname__", None) if fn is not None else None,
             "llm": self.describe(),
+            "titler": TITLER_VERSION,
         }
 
     def usage(self) -> UsageSummary | None:
@@ -120,35 +133,61 @@ def title_everything(
     seed: int,
     job: Any,
     resumed: list[str],
+    embed: EmbedFn | None = None,
 ) -> Titled:
+    """Titles for every cluster, then categories of clusters with titles of their own.
+
+    ``embed`` (the clustering's embedding model) scores title phrases by closeness to the
+    centroid; without it phrases are scored by contrast alone.
+    """
     import numpy as np
 
     started = time.perf_counter()
     num_clusters = int(labels.max()) + 1
     cluster_centroids = centroids(vectors, labels, num_clusters)
-    members = _central_members(vectors, labels, cluster_centroids, texts)
-    keywords = keyword_titles([m[:KEYWORD_MEMBERS] for m in members])
+    step = max(1, len(texts) // SHARED_TEXT_SAMPLE)
+    shared = find_shared_text(texts[::step])
+    members = [
+        [kept for kept in (shared.strip(text).strip() for text in group) if kept]
+        for group in _central_members(vectors, labels, cluster_centroids, texts)
+    ]
+    sizes = np.bincount(labels, minlength=num_clusters)
+    phrases = phrase_titles(
+        phrase_candidates([m[:KEYWORD_MEMBERS] for m in members], shared=shared),
+        cluster_centroids,
+        embed,
+        cohesion=cohesion_of(vectors, labels, cluster_centroids),
+        sizes=[int(size) for size in sizes],
+    )
     notes: list[str] = []
     titles, source = _titles(
-        "cluster", members, keywords, cluster_centroids, titler, stages, seed, notes, resumed
+        "cluster", members, phrases, cluster_centroids, titler, stages, seed, notes, resumed
     )
     title_seconds = time.perf_counter() - started
     job.advance()
 
     category_labels, category_probs = group_clusters(cluster_centroids)
     num_categories = int(category_labels.max()) + 1
-    sizes = np.bincount(labels, minlength=num_clusters)
     category_members: list[list[str]] = [[] for _ in range(num_categories)]
     category_titles_in: list[list[str]] = [[] for _ in range(num_categories)]
-    for cluster in sorted(range(num_clusters), key=lambda c: -sizes[c]):
-        category_members[category_labels[cluster]].extend(members[cluster][:CATEGORY_MEMBERS])
-        category_titles_in[category_labels[cluster]].append(titles[cluster])
-    category_keywords = keyword_titles(category_members, few_groups=True)
+    for cluster in sorted(range(num_clusters), key=lambda c: (-sizes[c], c)):
+        category = category_labels[cluster]
+        # A category is named from its clusters' titles as well as their members.
+        category_members[category].append(phrases[cluster].removeprefix("Mixed: "))
+        category_members[category].extend(members[cluster][:CATEGORY_MEMBERS])
+        category_titles_in[category].append(titles[cluster])
     category_centroids = centroids(cluster_centroids, category_labels, num_categories)
+    category_sizes = np.bincount(category_labels, weights=sizes, minlength=num_categories)
+    category_phrases = phrase_titles(
+        phrase_candidates(category_members, few_groups=True, shared=shared),
+        category_centroids,
+        embed,
+        sizes=[int(size) for size in category_sizes],
+    )
     category_titles, _ = _titles(
         "category",
         category_titles_in,
-        category_keywords,
+        category_phrases,
         category_centroids,
         titler,
         stages,
@@ -255,6 +294,7 @@ def _llm(
             neighbours,
             what=what,
             seed=seed,
+            examples=[m[0] if m else "" for m in members],
         )
     except ProviderError as error:
         error.add_note(
