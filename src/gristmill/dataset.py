@@ -163,11 +163,13 @@ class Dataset(BaseDataset):
         filters: Sequence[FilterLike] | None = None,
         overwrite: bool = False,
         show_progress: bool = True,
+        self_train: bool = False,
     ) -> MapResult:
         """Store an ``LLMClassifier``'s prediction and probabilities per row.
 
         The column is ``<path>__classifier`` unless ``output_column`` says otherwise; the
         stored embedding of ``path`` is reused when it is from the classifier's model.
+        ``self_train=True`` first retrains a copy on the rows it is surest of.
         """
         return compute_classifier(
             self,
@@ -177,6 +179,7 @@ class Dataset(BaseDataset):
             filters=filters,
             overwrite=overwrite,
             show_progress=show_progress,
+            self_train=self_train,
         )
 
 

@@ -72,9 +72,11 @@ def test_prompt_train_generates_tagged_deduplicated_examples() -> None:
 
 
 def test_rerun_is_served_from_the_llm_cache() -> None:
-    first = LLMClassifier(llm="fake", examples_per_class=4, show_progress=False)
+    # The fake LLM's word salad fits neither class; without the fit check it is kept, which is
+    # all this test needs to compare two runs.
+    first = LLMClassifier(llm="fake", examples_per_class=4, show_progress=False, fit_margin=None)
     first.prompt_train(PROMPTS)
-    second = LLMClassifier(llm="fake", examples_per_class=4, show_progress=False)
+    second = LLMClassifier(llm="fake", examples_per_class=4, show_progress=False, fit_margin=None)
     report = second.prompt_train(PROMPTS)
     assert report.generation is not None
     assert report.generation.cached_calls == report.generation.calls > 0
@@ -83,7 +85,8 @@ def test_rerun_is_served_from_the_llm_cache() -> None:
 
 def test_classes_only_in_data_become_classes(sms_split: Any) -> None:
     train, _ = sms_split
-    clf = LLMClassifier(llm="fake", examples_per_class=3, show_progress=False)
+    # No fit check: the fake LLM's word salad would be dropped as off-class (tested elsewhere).
+    clf = LLMClassifier(llm="fake", examples_per_class=3, show_progress=False, fit_margin=None)
     for text, label in train:
         clf.add_data_to_class(label, text)
     clf.add_data_to_class("greeting", ["hello there!", "hi, how are you?", "good morning :)"])

@@ -25,6 +25,7 @@ from gristmill.classify._reports import (
     ClassThreshold,
     EvaluationReport,
     GenerationReport,
+    SelfTrainingReport,
     TrainingReport,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "ExpandedExample",
     "GenerationReport",
     "LLMClassifier",
+    "SelfTrainingReport",
     "TrainingReport",
     "compute_classifier",
     "prediction_type",

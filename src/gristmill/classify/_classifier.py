@@ -34,9 +34,15 @@ from gristmill.classify._features import (
 )
 from gristmill.classify._generation import generate_examples
 from gristmill.classify._persistence import load_classifier, save_classifier
-from gristmill.classify._reports import CalibrationReport, EvaluationReport, TrainingReport
+from gristmill.classify._reports import (
+    CalibrationReport,
+    EvaluationReport,
+    GenerationReport,
+    SelfTrainingReport,
+    TrainingReport,
+)
 from gristmill.classify._storage import ClassifierSettings
-from gristmill.classify._training import LinearModel, TrainingSet, train
+from gristmill.classify._training import LinearModel, TrainingSet, self_train, train
 from gristmill.data.files import atomic_write_text
 from gristmill.embed import get_embedding
 from gristmill.errors import InvalidInputError, ProviderError
@@ -47,6 +53,28 @@ if TYPE_CHECKING:
 
     from gristmill.embed import EmbeddingModel
     from gristmill.llm import LLM
+
+
+# Generation with the embedded SmolLM2 took 5-10 minutes for two classes (issue 13).
+DEFAULT_TIME_BUDGET_S = 300.0
+# A generated example must be closer to its own description than to any other class's.
+DEFAULT_FIT_MARGIN = 0.0
+# Fewer kept generations than this share of those asked for means the LLM is not up to it.
+MIN_KEPT_SHARE = 0.5
+# Self-training (opt-in; benchmarks/bench_classify.py --semi): per class the 100 unlabelled rows
+# the model is surest of (probability >= 0.6), weighted 0.3 each, one round. The bolder setting
+# that won on emotion's validation split (400 rows, two rounds) lost 3 points on sms_spam and 9
+# on davidson, and even this one loses 3 on davidson: it is not a default.
+SELF_TRAIN_PER_CLASS = 100
+SELF_TRAIN_WEIGHT = 0.3
+SELF_TRAIN_ROUNDS = 1
+SELF_TRAIN_MIN_PROB = 0.6
+CAPABLE_LLM_HINT = (
+    "a capable LLM is needed: run an OpenAI-compatible server (vLLM, llama.cpp, Ollama) and set"
+    " `llm: openai:http://HOST:PORT/v1/MODEL` in gristmill.yml (or"
+    " GRISTMILL_LLM=openai:http://HOST:PORT/v1/MODEL), or add real examples with"
+    " add_data_to_class()"
+)
 
 
 class LLMClassifier:
@@ -66,6 +94,8 @@ class LLMClassifier:
         regularization_c: float | None = None,
         seed: int = 0,
         max_rounds: int = 3,
+        time_budget_s: float | None = DEFAULT_TIME_BUDGET_S,
+        fit_margin: float | None = DEFAULT_FIT_MARGIN,
         saved_examples_path: str | os.PathLike[str] | None = None,
         show_progress: bool = True,
     ) -> None:
@@ -78,6 +108,16 @@ class LLMClassifier:
             raise InvalidInputError(
                 f"near_duplicate_threshold is a cosine in (0, 1], got {near_duplicate_threshold}",
                 hint="0.95 drops near-copies only; 1.0 drops nothing but exact repeats",
+            )
+        if time_budget_s is not None and not time_budget_s > 0:
+            raise InvalidInputError(
+                f"time_budget_s is a number of seconds above 0, got {time_budget_s}",
+                hint=f"e.g. {DEFAULT_TIME_BUDGET_S:g}; None lets generation run to the end",
+            )
+        if fit_margin is not None and not -1.0 <= fit_margin < 1.0:
+            raise InvalidInputError(
+                f"fit_margin is a cosine difference in [-1, 1), got {fit_margin}",
+                hint=f"e.g. {DEFAULT_FIT_MARGIN}; None keeps every generated non-repeat",
             )
         if not 0.0 < second_embedding_weight < 1.0:
             raise InvalidInputError(
@@ -97,6 +137,8 @@ class LLMClassifier:
             max_rounds=max_rounds,
             second_embedding=second_embedding,
             second_embedding_weight=second_embedding_weight,
+            time_budget_s=time_budget_s,
+            fit_margin=fit_margin,
         )
         # No default: the seed's /tmp default would read whatever another user left there.
         self._saved_examples_path: Path | None = None
@@ -189,8 +231,9 @@ class LLMClassifier:
         self.prompts = dict(prompts)
         described = {name: text for name, text in prompts.items() if text.strip()}
         self._examples.drop_generated(described)
+        llm = self._get_llm()
         generated, generation = generate_examples(
-            self._get_llm(),
+            llm,
             self.llm_label or "configured",
             described,
             self._examples,
@@ -201,23 +244,69 @@ class LLMClassifier:
             seed=self.settings.seed,
             max_rounds=self.settings.max_rounds,
             show_progress=self.show_progress,
+            time_budget_s=self.settings.time_budget_s,
+            fit_margin=self.settings.fit_margin,
         )
         for name, texts in generated.items():
             if texts:
                 self._examples.add(name, texts, "generated")
-        notes = [
-            f"the LLM produced no usable examples for class '{item.class_name}'"
-            f" ({item.failed_calls} failed calls)"
-            for item in generation.classes
-            if item.kept == 0
-        ]
-        if generation.failed_calls:
-            notes.append(f"{generation.failed_calls} of {generation.calls} LLM calls failed")
-        return self._train(generation, notes)
+        return self._train(generation, _generation_notes(generation, llm.settings.provider))
 
-    def train(self) -> TrainingReport:
-        """Train on the examples alone (no generation); descriptions still serve as anchors."""
+    def train(self, class_descriptions: dict[str, str] | None = None) -> TrainingReport:
+        """Train on the examples alone (no generation); descriptions serve as anchors.
+
+        ``class_descriptions`` (class -> description) replaces the prompts without generating
+        from them: each description is embedded and added as one example of its class.
+        """
+        if class_descriptions is not None:
+            self.prompts = self._check_prompts(class_descriptions)
         return self._train(None, [])
+
+    def self_train(
+        self,
+        texts: Sequence[str] | None = None,
+        *,
+        vectors: npt.NDArray[np.float32] | None = None,
+    ) -> TrainingReport:
+        """Retrain with the unlabelled texts (or feature vectors) the model is surest of.
+
+        The rows of the data the classifier will run on, taken as extra examples of the class
+        they are confidently predicted as, down-weighted; see ``docs/classifier.md`` for what it
+        gained. Thresholds from an earlier ``calibrate`` no longer fit and are reset.
+        """
+        import numpy as np
+
+        self._trained()
+        assert self.report is not None
+        if vectors is None:
+            if texts is None:
+                raise InvalidInputError(
+                    "self_train needs unlabelled texts or vectors",
+                    hint="e.g. clf.self_train(texts_of_the_dataset)",
+                )
+            vectors = self.features().embed(_as_texts(texts))
+        data = self._training_set()
+        c = self.report.regularization_c
+        model, taken = self_train(
+            data,
+            c,
+            np.asarray(vectors, dtype=np.float32),
+            per_class=SELF_TRAIN_PER_CLASS,
+            weight=SELF_TRAIN_WEIGHT,
+            rounds=SELF_TRAIN_ROUNDS,
+            min_prob=SELF_TRAIN_MIN_PROB,
+        )
+        report = self.report.model_copy(deep=True)
+        report.self_training = SelfTrainingReport(
+            unlabelled=len(vectors),
+            taken=dict(zip(data.classes, taken, strict=True)),
+            rounds=SELF_TRAIN_ROUNDS,
+            weight=SELF_TRAIN_WEIGHT,
+            min_prob=SELF_TRAIN_MIN_PROB,
+        )
+        self._model, self.report = model, report
+        self.reset_thresholds()
+        return report
 
     def _check_prompts(self, class_prompts: object) -> dict[str, str]:
         if not isinstance(class_prompts, dict) or not class_prompts:
@@ -253,8 +342,29 @@ class LLMClassifier:
                 f"cannot train: only {len(trainable)} class(es) have examples"
                 + (f" ({'; '.join(notes)})" if notes else ""),
                 hint="a classifier needs examples of at least 2 classes: add data with"
-                " add_data_to_class(), or use an LLM that answers (llm='local' or a server)",
+                " add_data_to_class(), or generate with a capable LLM (an OpenAI-compatible"
+                " server: GRISTMILL_LLM=openai:http://HOST:PORT/v1/MODEL)",
             )
+        data = self._training_set(trainable)
+        model, report, out_of_fold = train(data, self.settings.regularization_c)
+        scored = data.real if report.cv_on == "real" else np.ones(len(data.labels), dtype=bool)
+        self._out_of_fold = (
+            (out_of_fold[scored], data.labels[scored]) if out_of_fold is not None else None
+        )
+        report.counts = {name: self._examples.counts()[name] for name in trainable}
+        report.generation = generation
+        report.warnings = [*notes, *report.warnings]
+        for note in report.warnings:
+            warnings.warn(note, UserWarning, stacklevel=3)
+        self._model, self.report, self.calibration = model, report, None
+        self._thresholds = np.zeros(len(trainable), dtype=np.float64)
+        return report
+
+    def _training_set(self, trainable: list[str] | None = None) -> TrainingSet:
+        """Examples and description anchors of the trainable classes (default: the trained)."""
+        import numpy as np
+
+        trainable = trainable if trainable is not None else self.classes
         texts, labels, weights, real = [], [], [], []
         for index, name in enumerate(trainable):
             real_texts = set(self._examples.texts(name, "real"))
@@ -270,26 +380,13 @@ class LLMClassifier:
                 labels.append(index)
                 weights.append(self.settings.description_weight)
                 real.append(False)
-        data = TrainingSet(
+        return TrainingSet(
             self._embed_cached(texts),
             np.array(labels, dtype=np.int64),
             np.array(weights, dtype=np.float64),
             np.array(real, dtype=bool),
-            trainable,
+            list(trainable),
         )
-        model, report, out_of_fold = train(data, self.settings.regularization_c)
-        scored = data.real if report.cv_on == "real" else np.ones(len(labels), dtype=bool)
-        self._out_of_fold = (
-            (out_of_fold[scored], data.labels[scored]) if out_of_fold is not None else None
-        )
-        report.counts = {name: self._examples.counts()[name] for name in trainable}
-        report.generation = generation
-        report.warnings = [*notes, *report.warnings]
-        for note in report.warnings:
-            warnings.warn(note, UserWarning, stacklevel=3)
-        self._model, self.report, self.calibration = model, report, None
-        self._thresholds = np.zeros(len(trainable), dtype=np.float64)
-        return report
 
     # -- prediction -------------------------------------------------------------------------
 
@@ -476,6 +573,43 @@ class LLMClassifier:
             embed_missing(features.second, texts, self._second_vectors)
             second = np.stack([self._second_vectors[text] for text in texts])
         return features.join(main, second)
+
+
+def _generation_notes(generation: GenerationReport, provider: str) -> list[str]:
+    """Plain warnings about what generation did not deliver, and what to do about it."""
+    notes = [
+        f"the LLM produced no usable examples for class '{item.class_name}'"
+        f" ({item.failed_calls} failed calls, {item.off_class} off-class)"
+        for item in generation.classes
+        if item.kept == 0
+    ]
+    if generation.failed_calls:
+        notes.append(f"{generation.failed_calls} of {generation.calls} LLM calls failed")
+    if generation.stopped_early:
+        notes.append(
+            f"generation stopped at the time budget of {generation.time_budget_s:g} s"
+            f" ({generation.skipped_calls} LLM calls not made); raise time_budget_s to get more"
+        )
+    short = [item for item in generation.classes if item.kept < MIN_KEPT_SHARE * item.requested]
+    reasons = []
+    if short:
+        reasons.append(
+            "too few generated examples survived ("
+            + "; ".join(
+                f"{item.class_name}: {item.kept} kept of {item.requested} asked,"
+                f" {item.off_class} off-class, {item.exact_duplicates + item.near_duplicates}"
+                " repeats"
+                for item in short
+            )
+            + ")"
+        )
+    if provider == "local":
+        reasons.append(
+            "the embedded local model (SmolLM2-135M) writes weak, often off-class examples"
+        )
+    if reasons:
+        notes.append("; ".join(reasons) + f": {CAPABLE_LLM_HINT}")
+    return notes
 
 
 def _as_texts(texts: Sequence[str]) -> list[str]:

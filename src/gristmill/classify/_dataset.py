@@ -14,6 +14,7 @@ the texts are embedded and classified in a resumable column job.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,7 @@ from gristmill.data.derived import (
 from gristmill.data.filters import FilterLike, PathInput, to_filters
 from gristmill.data.store import ROWID, now
 from gristmill.embed import load_index
-from gristmill.errors import NotFoundError
+from gristmill.errors import InvalidInputError, NotFoundError
 from gristmill.jobs import start_job
 from gristmill.schema import Lineage
 
@@ -107,8 +108,13 @@ def compute_classifier(
     filters: Sequence[FilterLike] | None = None,
     overwrite: bool = False,
     show_progress: bool = True,
+    self_train: bool = False,
 ) -> MapResult:
-    """Store the classifier's prediction and probabilities for the text at ``path`` per row."""
+    """Store the classifier's prediction and probabilities for the text at ``path`` per row.
+
+    ``self_train=True`` first retrains a copy of the classifier with the rows it is surest of
+    (``LLMClassifier.self_train``) from the path's stored embeddings; ``clf`` is not changed.
+    """
     producer = classifier_producer(clf)
     input_name = require_text(ds, path, needed_by="compute_classifier")
     column = output_column or default_column_name(input_name, "classifier")
@@ -127,7 +133,25 @@ def compute_classifier(
         indexes.append(index if index is not None and index.model_id == model.model_id else None)
     if all(index is not None for index in indexes):
         return _from_stored_vectors(
-            ds, clf, indexes, input_name, column, producer, params, parsed, overwrite, show_progress
+            ds,
+            clf,
+            indexes,
+            input_name,
+            column,
+            params,
+            parsed,
+            overwrite,
+            show_progress,
+            self_train,
+        )
+    if self_train:
+        needed = " and ".join(
+            f"ds.compute_embedding('{name}', '{input_name}')" for name, _ in named
+        )
+        raise InvalidInputError(
+            "self_train=True learns from the stored embeddings of the column, and"
+            f" '{input_name}' lacks some of them",
+            hint=f"run {needed} first",
         )
     if already_computed(ds, column, producer, overwrite):
         return MapResult(ds, column, 0, ds.count())
@@ -151,18 +175,35 @@ def _from_stored_vectors(
     indexes: list[Any],
     input_name: str,
     column: str,
-    producer: str,
     params: dict[str, Any],
     filters: Any,
     overwrite: bool,
     show_progress: bool,
+    self_train: bool,
 ) -> MapResult:
     import numpy as np
     import pyarrow as pa
 
+    allowed = chosen_rowids(ds.catalog(), None, filters, include_deleted=False).to_numpy()
+    rowids, main = row_vectors(indexes[0].keys, indexes[0].vectors, allowed)
+    second = None
+    if len(indexes) > 1:
+        # Rows without text have no spans in either index, so the row sets agree.
+        second_rowids, second = row_vectors(indexes[1].keys, indexes[1].vectors, allowed)
+        if not np.array_equal(rowids, second_rowids):
+            keep = np.intersect1d(rowids, second_rowids)
+            main = main[np.isin(rowids, keep)]
+            second = second[np.isin(second_rowids, keep)]
+            rowids = keep
+    vectors = clf.features().join(main, second)
+    if self_train:
+        # A copy: the caller's classifier keeps its model and calibration.
+        clf = copy.copy(clf)
+        clf.self_train(vectors=vectors)
+        params = {**params, "self_train": True}
+    producer = classifier_producer(clf)
     if already_computed(ds, column, producer, overwrite):
         return MapResult(ds, column, 0, ds.count())
-    allowed = chosen_rowids(ds.catalog(), None, filters, include_deleted=False).to_numpy()
     with start_job(
         "prediction",
         description=f"[{ds.full_name}] classifier -> {column} (stored vectors)",
@@ -171,17 +212,7 @@ def _from_stored_vectors(
         params={"producer": producer},
         show_progress=show_progress,
     ) as job:
-        rowids, main = row_vectors(indexes[0].keys, indexes[0].vectors, allowed)
-        second = None
-        if len(indexes) > 1:
-            # Rows without text have no spans in either index, so the row sets agree.
-            second_rowids, second = row_vectors(indexes[1].keys, indexes[1].vectors, allowed)
-            if not np.array_equal(rowids, second_rowids):
-                keep = np.intersect1d(rowids, second_rowids)
-                main = main[np.isin(rowids, keep)]
-                second = second[np.isin(second_rowids, keep)]
-                rowids = keep
-        probs = clf._trained().predict_proba(clf.features().join(main, second))
+        probs = clf._trained().predict_proba(vectors)
         values = pa.array(prediction_rows(clf, probs), type=prediction_type())
         lineage = Lineage(
             kind="prediction",

@@ -11,6 +11,15 @@ re-asked by the LLM layer), so a class never waits for another. Every answer is 
 LLM layer under a key that includes the prompt and seed, so a rerun after a crash or with a
 larger count pays only for what is new: the job resumes from the cache. Repeats are dropped
 (``_dedup``) and rounds continue until each class has its count or ``max_rounds`` is reached.
+
+Two guards, because a small LLM (the embedded SmolLM2) took 5-10 minutes for two classes and
+wrote junk ("[[1]", "5, 5, 5, 5, 5") or examples of the wrong class:
+
+- a time budget: calls go out in small chunks and none is started once the budget is spent;
+  the report says so (``stopped_early``, ``skipped_calls``);
+- a fit check (``_fit``): a generated example is kept only if it is closer to its own class's
+  reference (the description's embedding, or the mean of a data-only class's real examples)
+  than to every other class's, by ``fit_margin`` in cosine.
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from gristmill.classify._dedup import diversity, drop_duplicates
+from gristmill.classify._dedup import diversity, drop_duplicates, embed_missing
 from gristmill.classify._examples import ExampleSet
 from gristmill.classify._reports import ClassGeneration, GenerationReport
 from gristmill.errors import ProviderError
@@ -40,6 +49,11 @@ MAX_HISTORY = 5
 MAX_EXAMPLE_CHARS = 300
 SUMMARY_TEMPERATURE = 0.8
 EXPANSION_TEMPERATURE = 0.5
+# Calls per complete_batch: the budget is checked between chunks, so a chunk is what it can
+# overrun by (a few calls), while a server still gets several calls at once.
+CALLS_PER_CHUNK = 4
+# Marks a call not made because the time budget ran out (None marks a failed one).
+_SKIPPED: Any = object()
 
 _RULE = "----------------------------------------\n"
 _GENERATOR_SYSTEM = (
@@ -80,12 +94,19 @@ def generate_examples(
     seed: int,
     max_rounds: int,
     show_progress: bool,
+    time_budget_s: float | None = None,
+    fit_margin: float | None = None,
 ) -> tuple[dict[str, list[str]], GenerationReport]:
     """New examples per prompted class (not yet added to ``examples``) and what it took."""
     started = time.perf_counter()
-    report = GenerationReport(llm=llm_label)
+    deadline = _now() + time_budget_s if time_budget_s is not None else None
+    report = GenerationReport(llm=llm_label, time_budget_s=time_budget_s)
     stats = {name: ClassGeneration(class_name=name, requested=per_class) for name in prompts}
     kept: dict[str, list[str]] = {name: [] for name in prompts}
+    references = (
+        _references(prompts, examples, embedding, vectors_of) if fit_margin is not None else {}
+    )
+    run = _Runner(llm, report, deadline)
     with start_job(
         "classifier-data",
         description=f"generate {per_class} examples for each of {len(prompts)} classes",
@@ -98,21 +119,25 @@ def generate_examples(
             if not wanting:
                 break
             job.check_cancelled()
-            pools = _summaries(
-                llm, prompts, examples, kept, wanting, seed, round_number, stats, report
-            )
+            pools = _summaries(run, prompts, examples, kept, wanting, seed, round_number, stats)
             job.check_cancelled()
-            texts = _expand(llm, prompts, pools, wanting, seed, round_number, stats, report)
+            texts = _expand(run, prompts, pools, wanting, seed, round_number, stats)
             for name, candidates in texts.items():
                 existing = [*examples.texts(name), *kept[name]]
                 result = drop_duplicates(
                     candidates, existing, embedding, near_duplicate_threshold, vectors_of
                 )
-                fresh = result.kept[: wanting[name]]
+                fitting = result.kept
+                if fit_margin is not None:
+                    fitting = _fit(name, result.kept, references, vectors_of, fit_margin)
+                    stats[name].off_class += len(result.kept) - len(fitting)
+                fresh = fitting[: wanting[name]]
                 stats[name].exact_duplicates += result.exact_duplicates
                 stats[name].near_duplicates += result.near_duplicates
                 kept[name].extend(fresh)
                 job.advance(len(fresh))
+            if report.stopped_early:
+                break
         job.complete(f"{sum(len(v) for v in kept.values())} examples kept")
     for name, item in stats.items():
         item.kept = len(kept[name])
@@ -123,7 +148,7 @@ def generate_examples(
 
 
 def _summaries(
-    llm: LLM,
+    run: _Runner,
     prompts: dict[str, str],
     examples: ExampleSet,
     kept: dict[str, list[str]],
@@ -131,7 +156,6 @@ def _summaries(
     seed: int,
     round_number: int,
     stats: dict[str, ClassGeneration],
-    report: GenerationReport,
 ) -> dict[str, list[str]]:
     """Steps 1 and 2: per class, a pool of distinct summaries from both steps."""
     # Imported here: the CLI imports classify at startup; gristmill.llm waits until needed.
@@ -155,11 +179,13 @@ def _summaries(
                     max_tokens=256,
                 )
             )
-    first = _run(llm, requests, ExampleSummaries, report)
+    first = run(requests, ExampleSummaries)
     pools: dict[str, list[str]] = {name: [] for name in wanting}
     modify_owners: list[str] = []
     modify_requests: list[CompletionRequest] = []
     for name, request, answer in zip(owners, requests, first, strict=True):
+        if answer is _SKIPPED:
+            continue
         if answer is None:
             stats[name].failed_calls += 1
             continue
@@ -176,8 +202,10 @@ def _summaries(
                     max_tokens=256,
                 )
             )
-    second = _run(llm, modify_requests, ExampleSummaries, report)
+    second = run(modify_requests, ExampleSummaries)
     for name, answer in zip(modify_owners, second, strict=True):
+        if answer is _SKIPPED:
+            continue
         if answer is None:
             stats[name].failed_calls += 1
             continue
@@ -191,14 +219,13 @@ def _summaries(
 
 
 def _expand(
-    llm: LLM,
+    run: _Runner,
     prompts: dict[str, str],
     pools: dict[str, list[str]],
     wanting: dict[str, int],
     seed: int,
     round_number: int,
     stats: dict[str, ClassGeneration],
-    report: GenerationReport,
 ) -> dict[str, list[str]]:
     """Step 3: complete examples from summaries (a few spare, as some will be repeats)."""
     # Imported here: the CLI imports classify at startup; gristmill.llm waits until needed.
@@ -219,9 +246,11 @@ def _expand(
                     max_tokens=200,
                 )
             )
-    answers = _run(llm, requests, ExpandedExample, report)
+    answers = run(requests, ExpandedExample)
     texts: dict[str, list[str]] = {name: [] for name in pools}
     for name, answer in zip(owners, answers, strict=True):
+        if answer is _SKIPPED:
+            continue
         if answer is None:
             stats[name].failed_calls += 1
             continue
@@ -231,23 +260,85 @@ def _expand(
     return texts
 
 
-def _run(
-    llm: LLM, requests: list[CompletionRequest], schema: type[BaseModel], report: GenerationReport
-) -> list[Any]:
-    """Parsed answers in order; None where the LLM failed even after the layer's retries."""
-    if not requests:
-        return []
-    results = llm.complete_batch(requests, response_format=schema, return_exceptions=True)
-    answers: list[Any] = []
-    for result in results:
-        report.calls += 1
-        if isinstance(result, ProviderError):
-            report.failed_calls += 1
-            answers.append(None)
+def _now() -> float:
+    return time.monotonic()
+
+
+class _Runner:
+    """Sends requests in chunks until the deadline; counts calls in the report."""
+
+    def __init__(self, llm: LLM, report: GenerationReport, deadline: float | None) -> None:
+        self.llm = llm
+        self.report = report
+        self.deadline = deadline
+
+    def __call__(self, requests: list[CompletionRequest], schema: type[BaseModel]) -> list[Any]:
+        """Parsed answers in order; None where the LLM failed even after the layer's retries,
+        ``_SKIPPED`` where the budget ran out before the call."""
+        answers: list[Any] = []
+        for start in range(0, len(requests), CALLS_PER_CHUNK):
+            chunk = requests[start : start + CALLS_PER_CHUNK]
+            if self.deadline is not None and _now() >= self.deadline:
+                self.report.stopped_early = True
+                self.report.skipped_calls += len(requests) - start
+                answers.extend([_SKIPPED] * (len(requests) - start))
+                break
+            results = self.llm.complete_batch(chunk, response_format=schema, return_exceptions=True)
+            for result in results:
+                self.report.calls += 1
+                if isinstance(result, ProviderError):
+                    self.report.failed_calls += 1
+                    answers.append(None)
+                    continue
+                self.report.cached_calls += int(result.cached)
+                answers.append(result.parsed)
+        return answers
+
+
+def _references(
+    prompts: dict[str, str],
+    examples: ExampleSet,
+    embedding: EmbeddingModel,
+    vectors_of: dict[str, npt.NDArray[np.float32]],
+) -> dict[str, npt.NDArray[np.float32]]:
+    """A unit vector per class to check generations against: its description, or for a class
+    with data but no description, the mean of its real examples."""
+    import numpy as np
+
+    references: dict[str, npt.NDArray[np.float32]] = {}
+    names = list(dict.fromkeys([*prompts, *examples.class_names]))
+    for name in names:
+        texts = [prompts[name]] if name in prompts else examples.texts(name, "real")
+        if not texts:
             continue
-        report.cached_calls += int(result.cached)
-        answers.append(result.parsed)
-    return answers
+        embed_missing(embedding, texts, vectors_of)
+        mean = np.mean(np.stack([vectors_of[text] for text in texts]), axis=0)
+        references[name] = (mean / max(float(np.linalg.norm(mean)), 1e-12)).astype(np.float32)
+    return references
+
+
+def _fit(
+    name: str,
+    candidates: list[str],
+    references: dict[str, npt.NDArray[np.float32]],
+    vectors_of: dict[str, npt.NDArray[np.float32]],
+    margin: float,
+) -> list[str]:
+    """The candidates closer to ``name``'s reference than to any other class's, by ``margin``."""
+    import numpy as np
+
+    others = [vector for other, vector in references.items() if other != name]
+    if name not in references or not others or not candidates:
+        return candidates
+    own = references[name]
+    rival = np.stack(others)
+    kept = []
+    for text in candidates:
+        vector = vectors_of[text]
+        # Strictly: a text equally far from two descriptions says nothing about its class.
+        if float(vector @ own) - float(np.max(rival @ vector)) > margin:
+            kept.append(text)
+    return kept
 
 
 def _clean(texts: list[str]) -> list[str]:

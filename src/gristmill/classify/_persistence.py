@@ -82,6 +82,8 @@ def load_classifier(cls: type[LLMClassifier], path: Path, llm: str | LLM | None)
         max_rounds=settings.max_rounds,
         second_embedding=settings.second_embedding,
         second_embedding_weight=settings.second_embedding_weight,
+        time_budget_s=settings.time_budget_s,
+        fit_margin=settings.fit_margin,
     )
     clf.prompts = dict(config.prompts)
     clf._examples.read_jsonl(saved.examples_jsonl, f"{path}:examples.jsonl")

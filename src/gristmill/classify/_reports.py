@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 
 
 class ClassGeneration(BaseModel):
-    """Generated data for one class: asked, returned, dropped as repeats, kept."""
+    """Generated data for one class: asked, returned, dropped (repeats or off-class), kept."""
 
     class_name: str
     requested: int = 0
@@ -15,6 +15,11 @@ class ClassGeneration(BaseModel):
     generated: int = 0
     exact_duplicates: int = 0
     near_duplicates: int = 0
+    off_class: int = Field(
+        default=0,
+        description="dropped for not fitting the class: not closer to its own description than"
+        " to every other class's by the margin",
+    )
     failed_calls: int = 0
     kept: int = 0
     diversity: float | None = Field(
@@ -30,9 +35,34 @@ class GenerationReport(BaseModel):
     failed_calls: int = 0
     seconds: float = 0.0
 
+    time_budget_s: float | None = None
+    stopped_early: bool = Field(
+        default=False, description="generation stopped because the time budget ran out"
+    )
+    skipped_calls: int = Field(default=0, description="calls not made once the budget ran out")
+
     @property
     def kept(self) -> int:
         return sum(item.kept for item in self.classes)
+
+    def lines(self) -> list[str]:
+        """One line per class: generated, kept, and why the rest was dropped."""
+        return [
+            f"{item.class_name}: {item.generated} generated, {item.kept} kept, dropped"
+            f" {item.off_class} off-class and {item.exact_duplicates + item.near_duplicates}"
+            f" repeats ({item.failed_calls} failed calls)"
+            for item in self.classes
+        ]
+
+
+class SelfTrainingReport(BaseModel):
+    """Unlabelled rows used as extra examples (``LLMClassifier.self_train``)."""
+
+    unlabelled: int
+    taken: dict[str, int] = Field(description="rows taken per class in the last round")
+    rounds: int
+    weight: float
+    min_prob: float
 
 
 class TrainingReport(BaseModel):
@@ -50,9 +80,16 @@ class TrainingReport(BaseModel):
     cv_on: str = "all"
     cv_accuracy: float | None = None
     cv_macro_f1: float | None = None
+    cv_accuracy_interval: list[float] | None = Field(
+        default=None, description="95% Wilson interval of cv_accuracy over the scored examples"
+    )
+    chance_accuracy: float | None = Field(
+        default=None, description="1 / number of classes: what guessing scores"
+    )
     confusion_matrix: list[list[int]] = Field(default_factory=list)
     train_seconds: float = 0.0
     generation: GenerationReport | None = None
+    self_training: SelfTrainingReport | None = None
     warnings: list[str] = Field(default_factory=list)
 
 

@@ -48,6 +48,9 @@ class ClassifierSettings(BaseModel):
     # Files saved before the second embedding existed lack these: they used the first alone.
     second_embedding: str | None = None
     second_embedding_weight: float = 0.3
+    # Files saved before these existed get today's defaults (they only steer new generation).
+    time_budget_s: float | None = 300.0
+    fit_margin: float | None = 0.0
 
 
 class SavedClassifier(BaseModel):

@@ -69,6 +69,47 @@ def fit(data: TrainingSet, c: float) -> LinearModel:
     return LinearModel(list(data.classes), coef, intercept)
 
 
+def self_train(
+    data: TrainingSet,
+    c: float,
+    unlabelled: npt.NDArray[np.float32],
+    *,
+    per_class: int,
+    weight: float,
+    rounds: int,
+    min_prob: float,
+) -> tuple[LinearModel, list[int]]:
+    """Refit with the unlabelled rows the model is surest of as extra, down-weighted examples.
+
+    Each round takes, per class, the ``per_class`` rows predicted as that class with the highest
+    probability (at least ``min_prob``); taking the same number per class keeps a majority class
+    from swallowing the others. Returns the model and how many rows each class took.
+    """
+    import numpy as np
+
+    model = fit(data, c)
+    taken = [0] * len(data.classes)
+    for _ in range(rounds):
+        probs = model.predict_proba(unlabelled)
+        predicted, confidence = probs.argmax(axis=1), probs.max(axis=1)
+        chosen = []
+        for index in range(len(data.classes)):
+            rows = np.flatnonzero((predicted == index) & (confidence >= min_prob))
+            rows = rows[np.argsort(-confidence[rows], kind="stable")][:per_class]
+            taken[index] = len(rows)
+            chosen.append(rows)
+        picked = np.concatenate(chosen).astype(np.int64)
+        extended = TrainingSet(
+            np.vstack([data.vectors, unlabelled[picked]]),
+            np.concatenate([data.labels, predicted[picked]]).astype(np.int64),
+            np.concatenate([data.weights, np.full(len(picked), weight)]),
+            np.concatenate([data.real, np.zeros(len(picked), dtype=bool)]),
+            data.classes,
+        )
+        model = fit(extended, c)
+    return model, taken
+
+
 def _balancing(labels: Any, weights: Any, num_classes: int) -> Any:
     """Per-row factor giving each class the same total weight ('balanced' class weights)."""
     import numpy as np
@@ -118,6 +159,17 @@ def train(
         report.confusion_matrix = confusion_matrix(
             truth, predicted, labels=list(range(len(data.classes)))
         ).tolist()
+        low, high = wilson_interval(int(np.sum(truth == predicted)), len(truth))
+        report.cv_accuracy_interval = [round(low, 4), round(high, 4)]
+        report.chance_accuracy = round(1.0 / len(data.classes), 4)
+        if low <= 1.0 / len(data.classes):
+            report.warnings.append(
+                f"the model may predict at chance: cross-validated accuracy"
+                f" {report.cv_accuracy:.2f} (95% interval {low:.2f}-{high:.2f} over"
+                f" {len(truth)} {report.cv_on} examples) is not clearly above the"
+                f" {1 / len(data.classes):.2f} of guessing among {len(data.classes)} classes;"
+                " add real examples, or generate with a capable LLM"
+            )
         fewest = int(np.bincount(truth, minlength=len(data.classes)).min())
         if fewest < MIN_CV_EXAMPLES_PER_CLASS:
             report.warnings.append(
@@ -132,6 +184,19 @@ def train(
         )
     report.train_seconds = round(time.perf_counter() - started, 3)
     return model, report, oof
+
+
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion (sound at small counts, unlike p ± 2 se)."""
+    import math
+
+    if trials == 0:
+        return 0.0, 1.0
+    share = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (share + z * z / (2 * trials)) / denominator
+    spread = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    return max(0.0, centre - spread / denominator), min(1.0, centre + spread / denominator)
 
 
 def _scored_rows(data: TrainingSet) -> npt.NDArray[np.bool_]:
