@@ -123,3 +123,20 @@ def test_phrases_near_the_centroid_win_when_a_model_is_given() -> None:
 
     assert phrase_titles(candidates)[0].startswith("Weather")
     assert phrase_titles(candidates, centroid, embed)[0].startswith("Football")
+
+
+def test_a_prompt_template_is_left_out_of_what_is_clustered(tmp_path: Path) -> None:
+    pick = random.Random(7)
+    texts = [" ".join(pick.sample(words, 4)) for words in TOPICS.values() for _ in range(20)]
+    ds = make_dataset(tmp_path, "wrapped", [{"text": TEMPLATE.format(t)} for t in texts])
+    ds.cluster("text", embedding="bow", use_llm=False, show_progress=False)
+    derived = {c.name: c.lineage for c in ds.manifest().derived_columns}
+    # The rows are embedded and clustered without the template: what each row says, alone.
+    assert derived["text__cluster_text"].input_path == "text"
+    assert "text__cluster_text__bow" in derived
+    stripped = [r["text__cluster_text"] for r in ds.select_rows(["text__cluster_text"])]
+    assert [s.split() for s in stripped] == [t.split() for t in texts]
+    # Rows without a template are clustered as they are: no extra column.
+    plain = make_dataset(tmp_path, "plain", [{"text": t} for t in texts])
+    plain.cluster("text", embedding="bow", use_llm=False, show_progress=False)
+    assert "text__cluster_text" not in {c.name for c in plain.manifest().derived_columns}

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from gristmill.cluster._phrases import SHARED_TEXT_SAMPLE, SharedText, find_shared_text
 from gristmill.data.curation import chosen_rowids
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import default_column_name, function_name, require_text
@@ -66,19 +67,28 @@ def text_column_for(
     overwrite: bool,
     show_progress: bool,
 ) -> str:
-    """The text column to embed: ``path`` itself, or the rendered text stored as a map column."""
+    """The text column to embed: ``path`` itself, or the rendered text stored as a map column.
+
+    Lines most rows share (a prompt template wrapped around every instruction) would decide the
+    clusters as much as what the rows say: when ``path`` has such lines, the rows are clustered
+    on their text without them, stored as a map column like rendered text.
+    """
     if render is None:
         if path is None:
             raise InvalidInputError(
                 "cluster needs a text path or a function", hint="e.g. ds.cluster('question')"
             )
-        return require_text(
+        name = require_text(
             ds,
             path,
             needed_by="cluster",
             hint="pick a string column, or render each row to text:"
             " ds.cluster('column', render=lambda value: str(value))",
         )
+        shared = shared_lines(ds, name)
+        if not shared:
+            return name
+        path, render = name, WithoutSharedLines(shared)
     if not callable(render):
         raise InvalidInputError(
             f"render must be a function row -> str, got {type(render).__name__}",
@@ -96,6 +106,30 @@ def text_column_for(
             show_progress=show_progress,
         )
     return column
+
+
+@dataclass(frozen=True)
+class WithoutSharedLines:
+    """A row's text without the lines most rows share (the map that strips a prompt template).
+
+    The lines are a sorted tuple, so the map's fingerprint is the same in every process and an
+    interrupted run resumes.
+    """
+
+    lines: tuple[str, ...]
+
+    def __call__(self, text: str | None) -> str | None:
+        if text is None:
+            return None
+        return SharedText(frozenset(self.lines), frozenset()).strip(text)
+
+
+def shared_lines(ds: BaseDataset, text_column: str) -> tuple[str, ...]:
+    """The lines more than half of the rows of ``text_column`` contain (a template shows in any
+    sample of the rows: the first ``SHARED_TEXT_SAMPLE`` are read)."""
+    rows = ds.select_rows([text_column], limit=SHARED_TEXT_SAMPLE).to_list()
+    texts = [text for row in rows if isinstance(text := row[text_column], str)]
+    return tuple(sorted(find_shared_text(texts).lines))
 
 
 def choose_embedding(ds: BaseDataset, text_column: str, embedding: str | None) -> str:

@@ -94,6 +94,8 @@ CONTRACTIONS = frozenset(
     ]
 )
 MIN_ROWS_FOR_SHARED = 10
+# Rows read to find text most rows share (a template shows in any sample of them).
+SHARED_TEXT_SAMPLE = 5000
 NO_WORDS = "(no distinctive words)"
 _WORD = re.compile(r"(?u)\b[^\W\d_][^\W_]+\b")
 

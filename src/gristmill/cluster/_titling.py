@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from gristmill.cluster._categories import centroids, group_clusters
 from gristmill.cluster._llm_titles import llm_titles
 from gristmill.cluster._phrases import (
+    SHARED_TEXT_SAMPLE,
     EmbedFn,
     cohesion_of,
     find_shared_text,
@@ -43,8 +44,6 @@ KEYWORD_MEMBERS = 200
 # hundreds of clusters makes the category stage as slow as the cluster one.
 CATEGORY_MEMBERS = 50
 LLM_MEMBERS = 8
-# Rows read to find text most rows share (a template shows in any sample of them).
-SHARED_TEXT_SAMPLE = 5000
 # Bumped when the offline titles change, so a stage kept by an older version is not reused.
 TITLER_VERSION = "phrases-1"
 FUNCTION_MEMBERS = 20
