@@ -288,8 +288,14 @@ def _prepare_work_dir(work: Path, signature: dict[str, Any]) -> pa.Array:
     return chunk_rowids(data_files(work, "chunk-*.parquet"))
 
 
-def write_dense_column(ds: BaseDataset, table: pa.Table, lineage: Lineage) -> None:
-    """Store ``(__rowid__, <column>)`` as a dense column (nulls for rows not computed)."""
+def write_dense_column(
+    ds: BaseDataset, table: pa.Table, lineage: Lineage, *, index: Path | None = None
+) -> None:
+    """Store ``(__rowid__, <column>)`` as a dense column (nulls for rows not computed).
+
+    ``index`` is a staged vector-index folder (``DatasetStore.new_index_dir``) to switch in with
+    the column, in the same manifest write.
+    """
     import numpy as np
     import pyarrow as pa
 
@@ -306,4 +312,4 @@ def write_dense_column(ds: BaseDataset, table: pa.Table, lineage: Lineage) -> No
     with hold_column(ds.store.root, column, action=f"{lineage.kind} into '{column}'"):
         target = ds.store.new_derived_file(column)
         atomic_write_table(target, pa.table({column: dense}))
-        ds.store.commit_derived(column, target, lineage)
+        ds.store.commit_derived(column, target, lineage, index=index)

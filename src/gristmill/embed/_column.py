@@ -30,10 +30,10 @@ from gristmill.data.derived import (
     default_column_name,
     require_text,
     run_column_job,
+    write_dense_column,
 )
-from gristmill.data.files import atomic_write_table, data_files
+from gristmill.data.files import data_files
 from gristmill.data.filters import FilterLike, PathInput, to_filters
-from gristmill.data.locks import hold_column
 from gristmill.data.store import ROWID
 from gristmill.embed._registry import get_embedding
 from gristmill.embed._spans import split_spans
@@ -165,30 +165,14 @@ def _store_index(
     index = VectorIndex(dim, model_id=model_id, metadata={"embedding": embedding})
     if len(keys):
         index.add(keys, vectors)
-    # Re-entrant: the column job holds the column already.
-    with hold_column(ds.store.root, column, action=f"embedding into '{column}'"):
-        staged = ds.store.new_index_dir(column)
-        try:
-            index.save(staged)
-            target = ds.store.new_derived_file(column)
-            dense = _dense(ds, pa.table({ROWID: table.column(ROWID), column: spans}))
-            atomic_write_table(target, dense)
-            # One manifest write switches the column and its index together.
-            ds.store.commit_derived(column, target, lineage, index=staged)
-        finally:
-            shutil.rmtree(staged, ignore_errors=True)  # gone already unless the commit failed
-
-
-def _dense(ds: BaseDataset, table: pa.Table) -> pa.Table:
-    """``(__rowid__, spans)`` for the computed rows as one value per dataset row."""
-    import numpy as np
-    import pyarrow as pa
-
-    column = table.column_names[1]
-    values = table.column(column).combine_chunks()
-    positions = np.full(ds.store.read_manifest().num_rows, -1, dtype=np.int64)
-    positions[table.column(ROWID).to_numpy()] = np.arange(table.num_rows)
-    return pa.table({column: values.take(pa.array(positions, mask=positions < 0))})
+    staged = ds.store.new_index_dir(column)
+    try:
+        index.save(staged)
+        # One manifest write switches the column and its index together.
+        spans_table = pa.table({ROWID: table.column(ROWID), column: spans})
+        write_dense_column(ds, spans_table, lineage, index=staged)
+    finally:
+        shutil.rmtree(staged, ignore_errors=True)  # gone already unless the commit failed
 
 
 # Loaded indexes by folder. A rebuilt index is a new folder, so an entry never goes stale; the
