@@ -34,8 +34,18 @@ CHROMIUM_ARGS = [
 SCREENSHOTS = Path(
     os.environ.get("GRISTMILL_SCREENSHOTS") or Path(tempfile.gettempdir()) / "gristmill-screenshots"
 ).resolve()
+# GRISTMILL_UI_BUILD points the tests at a bundle built elsewhere (`vite build --outDir DIR`), so
+# a UI change can be tried without rebuilding the committed bundle.
+UI_BUILD = os.environ.get("GRISTMILL_UI_BUILD")
 STATIC_INDEX = (
-    Path(__file__).resolve().parents[2] / "src" / "gristmill" / "server" / "static" / "index.html"
+    Path(UI_BUILD) / "index.html"
+    if UI_BUILD
+    else Path(__file__).resolve().parents[2]
+    / "src"
+    / "gristmill"
+    / "server"
+    / "static"
+    / "index.html"
 )
 VIEWPORT = {"width": 1440, "height": 900}
 TIMEOUT_MS = 20_000
@@ -61,9 +71,17 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def server(project_dir: Path) -> Iterator[ServerHandle]:
+def server(project_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[ServerHandle]:
     import gristmill as gm
 
+    if UI_BUILD:
+        from functools import partial
+
+        from gristmill.server import _app, _runner
+
+        monkeypatch.setattr(
+            _runner, "create_app", partial(_app.create_app, static_dir=Path(UI_BUILD))
+        )
     handle = gm.start_server(port=0)
     yield handle
     handle.stop()
