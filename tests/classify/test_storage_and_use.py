@@ -239,6 +239,19 @@ def test_cli_train_and_predict(
     assert LLMClassifier.load(model).settings.second_embedding == "wordllama"
     result = runner.invoke(app, [*alone_args, "--second-embedding-weight", "1.5"])
     assert result.exit_code == 2 and "second_embedding_weight" in result.output
+
+    # Generation's bounds are CLI options too; --no-generate trains on the examples alone.
+    bounded = tmp_path / "bounded.gristmill"
+    bounded_args = [*args[:-3], "--out", str(bounded), "--time-budget", "30"]
+    result = runner.invoke(app, [*bounded_args, "--fit-margin", "0.05"])
+    assert result.exit_code == 0, result.output
+    settings = LLMClassifier.load(bounded).settings
+    assert (settings.time_budget_s, settings.fit_margin) == (30, 0.05)
+    result = runner.invoke(app, [*bounded_args, "--no-generate", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout.strip().splitlines()[-1])["generation"] is None
+    result = runner.invoke(app, [*bounded_args, "--fit-margin", "2"])
+    assert result.exit_code == 2 and "fit_margin" in result.output
     _sms_dataset(held_out)
     result = runner.invoke(
         app,

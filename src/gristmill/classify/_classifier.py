@@ -37,11 +37,19 @@ from gristmill.classify._persistence import load_classifier, save_classifier
 from gristmill.classify._reports import (
     CalibrationReport,
     EvaluationReport,
-    GenerationReport,
     SelfTrainingReport,
     TrainingReport,
+    generation_warnings,
 )
-from gristmill.classify._storage import ClassifierSettings
+from gristmill.classify._settings import (
+    DEFAULT_FIT_MARGIN,
+    DEFAULT_TIME_BUDGET_S,
+    SELF_TRAIN_MIN_PROB,
+    SELF_TRAIN_PER_CLASS,
+    SELF_TRAIN_ROUNDS,
+    SELF_TRAIN_WEIGHT,
+    ClassifierSettings,
+)
 from gristmill.classify._training import LinearModel, TrainingSet, self_train, train
 from gristmill.data.files import atomic_write_text
 from gristmill.embed import get_embedding
@@ -53,28 +61,6 @@ if TYPE_CHECKING:
 
     from gristmill.embed import EmbeddingModel
     from gristmill.llm import LLM
-
-
-# Generation with the embedded SmolLM2 took 5-10 minutes for two classes (issue 13).
-DEFAULT_TIME_BUDGET_S = 300.0
-# A generated example must be closer to its own description than to any other class's.
-DEFAULT_FIT_MARGIN = 0.0
-# Fewer kept generations than this share of those asked for means the LLM is not up to it.
-MIN_KEPT_SHARE = 0.5
-# Self-training (opt-in; benchmarks/bench_classify.py --semi): per class the 100 unlabelled rows
-# the model is surest of (probability >= 0.6), weighted 0.3 each, one round. The bolder setting
-# that won on emotion's validation split (400 rows, two rounds) lost 3 points on sms_spam and 9
-# on davidson, and even this one loses 3 on davidson: it is not a default.
-SELF_TRAIN_PER_CLASS = 100
-SELF_TRAIN_WEIGHT = 0.3
-SELF_TRAIN_ROUNDS = 1
-SELF_TRAIN_MIN_PROB = 0.6
-CAPABLE_LLM_HINT = (
-    "a capable LLM is needed: run an OpenAI-compatible server (vLLM, llama.cpp, Ollama) and set"
-    " `llm: openai:http://HOST:PORT/v1/MODEL` in gristmill.yml (or"
-    " GRISTMILL_LLM=openai:http://HOST:PORT/v1/MODEL), or add real examples with"
-    " add_data_to_class()"
-)
 
 
 class LLMClassifier:
@@ -99,32 +85,6 @@ class LLMClassifier:
         saved_examples_path: str | os.PathLike[str] | None = None,
         show_progress: bool = True,
     ) -> None:
-        if examples_per_class < 1 or max_rounds < 1:
-            raise InvalidInputError(
-                "examples_per_class and max_rounds must be at least 1",
-                hint="e.g. examples_per_class=20",
-            )
-        if not 0.0 < near_duplicate_threshold <= 1.0:
-            raise InvalidInputError(
-                f"near_duplicate_threshold is a cosine in (0, 1], got {near_duplicate_threshold}",
-                hint="0.95 drops near-copies only; 1.0 drops nothing but exact repeats",
-            )
-        if time_budget_s is not None and not time_budget_s > 0:
-            raise InvalidInputError(
-                f"time_budget_s is a number of seconds above 0, got {time_budget_s}",
-                hint=f"e.g. {DEFAULT_TIME_BUDGET_S:g}; None lets generation run to the end",
-            )
-        if fit_margin is not None and not -1.0 <= fit_margin < 1.0:
-            raise InvalidInputError(
-                f"fit_margin is a cosine difference in [-1, 1), got {fit_margin}",
-                hint=f"e.g. {DEFAULT_FIT_MARGIN}; None keeps every generated non-repeat",
-            )
-        if not 0.0 < second_embedding_weight < 1.0:
-            raise InvalidInputError(
-                f"second_embedding_weight is the second model's share in (0, 1), got"
-                f" {second_embedding_weight}",
-                hint="e.g. 0.3; to use the first embedding alone pass second_embedding=None",
-            )
         self._llm_spec = llm
         self.embedding_name = embedding
         self.settings = ClassifierSettings(
@@ -139,7 +99,7 @@ class LLMClassifier:
             second_embedding_weight=second_embedding_weight,
             time_budget_s=time_budget_s,
             fit_margin=fit_margin,
-        )
+        ).checked()
         # No default: the seed's /tmp default would read whatever another user left there.
         self._saved_examples_path: Path | None = None
         self.saved_examples_path = saved_examples_path
@@ -250,7 +210,7 @@ class LLMClassifier:
         for name, texts in generated.items():
             if texts:
                 self._examples.add(name, texts, "generated")
-        return self._train(generation, _generation_notes(generation, llm.settings.provider))
+        return self._train(generation, generation_warnings(generation, llm.settings.provider))
 
     def train(self, class_descriptions: dict[str, str] | None = None) -> TrainingReport:
         """Train on the examples alone (no generation); descriptions serve as anchors.
@@ -573,43 +533,6 @@ class LLMClassifier:
             embed_missing(features.second, texts, self._second_vectors)
             second = np.stack([self._second_vectors[text] for text in texts])
         return features.join(main, second)
-
-
-def _generation_notes(generation: GenerationReport, provider: str) -> list[str]:
-    """Plain warnings about what generation did not deliver, and what to do about it."""
-    notes = [
-        f"the LLM produced no usable examples for class '{item.class_name}'"
-        f" ({item.failed_calls} failed calls, {item.off_class} off-class)"
-        for item in generation.classes
-        if item.kept == 0
-    ]
-    if generation.failed_calls:
-        notes.append(f"{generation.failed_calls} of {generation.calls} LLM calls failed")
-    if generation.stopped_early:
-        notes.append(
-            f"generation stopped at the time budget of {generation.time_budget_s:g} s"
-            f" ({generation.skipped_calls} LLM calls not made); raise time_budget_s to get more"
-        )
-    short = [item for item in generation.classes if item.kept < MIN_KEPT_SHARE * item.requested]
-    reasons = []
-    if short:
-        reasons.append(
-            "too few generated examples survived ("
-            + "; ".join(
-                f"{item.class_name}: {item.kept} kept of {item.requested} asked,"
-                f" {item.off_class} off-class, {item.exact_duplicates + item.near_duplicates}"
-                " repeats"
-                for item in short
-            )
-            + ")"
-        )
-    if provider == "local":
-        reasons.append(
-            "the embedded local model (SmolLM2-135M) writes weak, often off-class examples"
-        )
-    if reasons:
-        notes.append("; ".join(reasons) + f": {CAPABLE_LLM_HINT}")
-    return notes
 
 
 def _as_texts(texts: Sequence[str]) -> list[str]:

@@ -1,5 +1,6 @@
 """What training, generation, calibration and evaluation report: plain pydantic models, so the
-same shape is printed, saved inside the model file and returned by the CLI's ``--json``."""
+same shape is printed, saved inside the model file and returned by the CLI's ``--json`` — and the
+plain warnings a generation report turns into."""
 
 from __future__ import annotations
 
@@ -130,3 +131,50 @@ class EvaluationReport(BaseModel):
     num_abstained: int = 0
     coverage: float = 1.0
     answered_accuracy: float | None = None
+
+
+# Fewer kept generations than this share of those asked for means the LLM is not up to it.
+MIN_KEPT_SHARE = 0.5
+CAPABLE_LLM_HINT = (
+    "a capable LLM is needed: run an OpenAI-compatible server (vLLM, llama.cpp, Ollama) and set"
+    " `llm: openai:http://HOST:PORT/v1/MODEL` in gristmill.yml (or"
+    " GRISTMILL_LLM=openai:http://HOST:PORT/v1/MODEL), or add real examples with"
+    " add_data_to_class()"
+)
+
+
+def generation_warnings(generation: GenerationReport, provider: str) -> list[str]:
+    """Plain warnings about what generation did not deliver, and what to do about it."""
+    notes = [
+        f"the LLM produced no usable examples for class '{item.class_name}'"
+        f" ({item.failed_calls} failed calls, {item.off_class} off-class)"
+        for item in generation.classes
+        if item.kept == 0
+    ]
+    if generation.failed_calls:
+        notes.append(f"{generation.failed_calls} of {generation.calls} LLM calls failed")
+    if generation.stopped_early:
+        notes.append(
+            f"generation stopped at the time budget of {generation.time_budget_s:g} s"
+            f" ({generation.skipped_calls} LLM calls not made); raise time_budget_s to get more"
+        )
+    short = [item for item in generation.classes if item.kept < MIN_KEPT_SHARE * item.requested]
+    reasons = []
+    if short:
+        reasons.append(
+            "too few generated examples survived ("
+            + "; ".join(
+                f"{item.class_name}: {item.kept} kept of {item.requested} asked,"
+                f" {item.off_class} off-class, {item.exact_duplicates + item.near_duplicates}"
+                " repeats"
+                for item in short
+            )
+            + ")"
+        )
+    if provider == "local":
+        reasons.append(
+            "the embedded local model (SmolLM2-135M) writes weak, often off-class examples"
+        )
+    if reasons:
+        notes.append("; ".join(reasons) + f": {CAPABLE_LLM_HINT}")
+    return notes

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from gristmill.classify._reports import CalibrationReport, TrainingReport
+from gristmill.classify._settings import ClassifierSettings
 from gristmill.data.files import temp_path_for
 from gristmill.errors import InvalidInputError, NotFoundError
 
@@ -35,22 +36,6 @@ if TYPE_CHECKING:
 FORMAT: Literal["gristmill-classifier"] = "gristmill-classifier"
 FORMAT_VERSION = 1
 _FILES = ("config.json", "coef.npy", "intercept.npy", "examples.jsonl")
-
-
-class ClassifierSettings(BaseModel):
-    examples_per_class: int
-    near_duplicate_threshold: float
-    generated_weight: float
-    description_weight: float
-    seed: int
-    regularization_c: float | None
-    max_rounds: int
-    # Files saved before the second embedding existed lack these: they used the first alone.
-    second_embedding: str | None = None
-    second_embedding_weight: float = 0.3
-    # Files saved before these existed get today's defaults (they only steer new generation).
-    time_budget_s: float | None = 300.0
-    fit_margin: float | None = 0.0
 
 
 class SavedClassifier(BaseModel):

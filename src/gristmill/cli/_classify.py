@@ -63,6 +63,27 @@ def train(
         typer.Option(help="The second embedding's share of the features, in (0, 1); default 0.3."),
     ] = None,
     examples_per_class: Annotated[int, typer.Option(help="Examples to generate per class.")] = 20,
+    time_budget: Annotated[
+        float | None,
+        typer.Option(
+            help="Seconds generation may take before it stops and trains on what it has;"
+            " default 300."
+        ),
+    ] = None,
+    fit_margin: Annotated[
+        float | None,
+        typer.Option(
+            help="How much closer (cosine) a generated example must be to its own class's"
+            " description than to any other's to be kept; default 0."
+        ),
+    ] = None,
+    generate: Annotated[
+        bool,
+        typer.Option(
+            help="Generate examples with the LLM; --no-generate trains on --examples with the"
+            " descriptions as anchors."
+        ),
+    ] = True,
     as_json: JsonOpt = False,
 ) -> None:
     """Generate examples for each described class, train, and save the model."""
@@ -73,12 +94,16 @@ def train(
         features["second_embedding"] = None if second_embedding == "none" else second_embedding
     if second_embedding_weight is not None:
         features["second_embedding_weight"] = second_embedding_weight
+    if time_budget is not None:
+        features["time_budget_s"] = time_budget
+    if fit_margin is not None:
+        features["fit_margin"] = fit_margin
     clf = LLMClassifier(
         llm=llm, embedding=embedding, examples_per_class=examples_per_class, **features
     )
     if examples is not None:
         clf.load_examples(examples)
-    report = clf.prompt_train(classes)
+    report = clf.prompt_train(classes) if generate else clf.train(classes)
     clf.save(out)
     summary: dict[str, Any] = {
         "model": str(out),
