@@ -5,7 +5,7 @@ and the ones below, never one above::
 
     base        errors, schema, project, bounds, validation, registry, metadata, named_models
     engines     data, embed, llm, jobs
-    features    signals, search, concepts, cluster, classify, evals
+    features    signals, search, concepts, cluster, classify, evals, projection
     api         dataset (Lilac's Dataset over the features), demo, the package's __init__
     interfaces  cli, server (and site, once it exists)
 """
@@ -39,7 +39,9 @@ LAYERS: dict[str, int] = {
         0,
     ),
     **dict.fromkeys(("data", "embed", "llm", "jobs"), 1),
-    **dict.fromkeys(("signals", "search", "concepts", "cluster", "classify", "evals"), 2),
+    **dict.fromkeys(
+        ("signals", "search", "concepts", "cluster", "classify", "evals", "projection"), 2
+    ),
     **dict.fromkeys(("dataset", "demo", "__init__"), 3),
     **dict.fromkeys(("cli", "server", "__main__"), 4),
 }

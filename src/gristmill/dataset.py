@@ -22,6 +22,12 @@ from gristmill.data.derived import MapResult
 from gristmill.data.filters import FilterLike, PathInput
 from gristmill.embed import compute_embedding
 from gristmill.errors import InvalidInputError
+from gristmill.projection import (
+    DEFAULT_FIT_POINTS,
+    DEFAULT_MAX_POINTS,
+    ProjectionInfo,
+    compute_projection,
+)
 from gristmill.search import Search, to_search
 from gristmill.signals import Signal, compute_signal
 
@@ -151,6 +157,34 @@ class Dataset(BaseDataset):
             settings=ClusterSettings(
                 min_cluster_size=min_cluster_size, seed=seed, max_fit_rows=max_fit_rows
             ),
+            show_progress=show_progress,
+        )
+
+    def compute_projection(
+        self,
+        path: PathInput,
+        embedding: str | None = None,
+        *,
+        max_points: int = DEFAULT_MAX_POINTS,
+        seed: int = 42,
+        overwrite: bool = False,
+        fit_points: int = DEFAULT_FIT_POINTS,
+        show_progress: bool = True,
+    ) -> ProjectionInfo:
+        """Place each embedded row of ``path`` on a 2-D map (UMAP of its stored embedding),
+        stored as ``<path>__<embedding>__projection`` (see ``gristmill.projection``); cached.
+
+        Above ``max_points`` rows a seeded sample is shown; UMAP is fitted on ``fit_points``
+        of them and the others placed by their nearest fitted neighbours.
+        """
+        return compute_projection(
+            self,
+            path,
+            embedding,
+            max_points=max_points,
+            seed=seed,
+            overwrite=overwrite,
+            fit_points=fit_points,
             show_progress=show_progress,
         )
 

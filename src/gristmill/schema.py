@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-DerivedKind = Literal["map", "signal", "embedding", "concept", "cluster", "prediction", "metric"]
+DerivedKind = Literal[
+    "map", "signal", "embedding", "concept", "cluster", "prediction", "metric", "projection"
+]
 
 
 class SchemaField(BaseModel):
     """One node of a dataset's schema: a leaf with a dtype, a struct with fields, or a list."""
+
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     dtype: str
     fields: dict[str, SchemaField] | None = None
@@ -71,12 +76,20 @@ class Schema(BaseModel):
 class Lineage(BaseModel):
     """What produced a derived column, from what, with which parameters, and when."""
 
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     kind: DerivedKind
     producer: str
     input_path: str | None = None
     params: dict[str, Any] = Field(default_factory=dict)
     created_at: datetime
     num_rows: int = 0
+    part_of: str | None = Field(
+        default=None,
+        description="the derived column this one was computed as a step of (the text a"
+        " clustering embeds): an internal, not something a person asked for",
+    )
 
 
 class DerivedColumn(BaseModel):
@@ -103,6 +116,9 @@ class DatasetManifest(BaseModel):
 class ColumnStats(BaseModel):
     """Summary of one leaf column (``Dataset.stats``)."""
 
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     path: str
     dtype: str
     total_count: int
@@ -120,9 +136,14 @@ class GroupsResult(BaseModel):
     """Histogram of one leaf (``Dataset.select_groups``), ready for the UI to draw.
 
     ``kind`` says how values were grouped: by value (``categorical``/``boolean``), by numeric bin
-    (``numeric``), or by string length bin (``length``, for free text with many distinct values).
-    Each group is ``(value or bin label, count)``; bins carry their bounds in ``bins``.
+    (``numeric``), or by string length bin (``length``, for free text: many distinct values, or
+    long ones that rarely repeat). The kind and the bins are read from the whole column; filters
+    change only the counts. Each group is ``(value or bin label, count)``; bins carry their
+    bounds in ``bins``.
     """
+
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     path: str
     kind: Literal["categorical", "boolean", "numeric", "length"]

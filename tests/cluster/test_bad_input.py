@@ -117,10 +117,11 @@ def test_unreachable_llm_names_the_url_and_loses_nothing(
 
 
 def test_crash_between_stages_resumes(sms: gm.Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
-    from gristmill.cluster import _density, _reduce
+    from gristmill import embed
+    from gristmill.cluster import _density
 
     calls = {"reduce": 0}
-    real_reduce = _reduce.reduce_dimensions
+    real_reduce = embed.reduce_dimensions
 
     def counting_reduce(*args: object, **kwargs: object) -> object:
         calls["reduce"] += 1
@@ -129,13 +130,13 @@ def test_crash_between_stages_resumes(sms: gm.Dataset, monkeypatch: pytest.Monke
     def crash(*args: object, **kwargs: object) -> object:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(_reduce, "reduce_dimensions", counting_reduce)
+    monkeypatch.setattr(embed, "reduce_dimensions", counting_reduce)
     monkeypatch.setattr(_density, "find_clusters", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         sms.cluster("text", embedding="bow", show_progress=False)
     assert calls["reduce"] == 1
     monkeypatch.undo()
-    monkeypatch.setattr(_reduce, "reduce_dimensions", counting_reduce)
+    monkeypatch.setattr(embed, "reduce_dimensions", counting_reduce)
     result = sms.cluster("text", embedding="bow", show_progress=False)
     assert calls["reduce"] == 1 and result.resumed[0] == "reduce"
     # a different setting is a different run: nothing stale is reused

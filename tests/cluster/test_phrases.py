@@ -133,6 +133,9 @@ def test_a_prompt_template_is_left_out_of_what_is_clustered(tmp_path: Path) -> N
     derived = {c.name: c.lineage for c in ds.manifest().derived_columns}
     # The rows are embedded and clustered without the template: what each row says, alone.
     assert derived["text__cluster_text"].input_path == "text"
+    # ... a step of the clustering, which the lineage says (the UI folds such columns away).
+    assert derived["text__cluster_text"].part_of == "text__cluster"
+    assert derived["text__cluster"].part_of is None
     assert "text__cluster_text__bow" in derived
     stripped = [r["text__cluster_text"] for r in ds.select_rows(["text__cluster_text"])]
     assert [s.split() for s in stripped] == [t.split() for t in texts]

@@ -58,3 +58,70 @@ def test_free_text_is_grouped_by_length(tmp_path: object) -> None:
     assert groups.too_many_distinct
     assert sum(c for _, c in groups.counts) == 500
     assert groups.bins is not None and len(groups.bins) == 10
+
+
+def test_a_filtered_text_histogram_keeps_the_whole_columns_length_bins(tmp_path: object) -> None:
+    import pandas as pd
+
+    texts = [f"row number {i} " + "x" * (i % 50) for i in range(500)]
+    frame = pd.DataFrame({"text": texts, "n": range(500)})
+    ds = gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name="text", source=gm.PandasSource(frame)),
+        show_progress=False,
+    )
+    whole = ds.select_groups("text")
+    assert whole.kind == "length" and whole.bins is not None
+    # What a click on the first bar asks for: its rows number fewer than 100 distinct texts.
+    label, low, high = whole.bins[0]
+    assert low is not None and high is not None
+    in_bar = [t for t in texts if low <= len(t) < high]
+    assert 0 < len(set(in_bar)) <= 100
+    clicked = ds.select_groups("text", filters=[("text", "length_shorter", int(high))])
+    assert clicked.kind == "length"
+    assert clicked.bins == whole.bins
+    assert clicked.counts[0] == (label, len(in_bar))
+    assert sum(count for _, count in clicked.counts) == len(in_bar)
+
+    # Whole numbers: bins stay bins (not one category per number) and keep their edges.
+    numbers = ds.select_groups("n")
+    assert numbers.kind == "numeric" and numbers.bins is not None
+    few = ds.select_groups("n", filters=[("n", "less", 50)])
+    assert few.kind == "numeric" and few.bins == numbers.bins
+    assert few.counts[0][1] == 50 and sum(c for _, c in few.counts) == 50
+
+    # A filter that keeps no row leaves the bins, every one empty.
+    none = ds.select_groups("text", filters=[("n", "greater", 10_000)])
+    assert none.kind == "length" and none.bins == whole.bins
+    assert all(count == 0 for _, count in none.counts)
+
+
+def test_a_categorical_column_stays_categorical_under_a_filter(small_ds: gm.Dataset) -> None:
+    filtered = small_ds.select_groups("score", filters=[("meta.source", "equals", "alpaca")])
+    assert filtered.kind == "categorical"
+    assert sorted(filtered.counts) == [(4, 1), (5, 1)]
+
+
+def test_few_unique_texts_are_binned_by_length_and_short_or_repeated_ones_are_categories(
+    tmp_path: object,
+) -> None:
+    import pandas as pd
+
+    paragraphs = [f"Paragraph {i}: " + "a sentence that goes on. " * (1 + i % 7) for i in range(50)]
+    frame = pd.DataFrame(
+        {
+            "text": paragraphs,
+            "source": [f"site-{i}" for i in range(50)],
+            "answer": ["I cannot help with that request, sorry.", "Here is the answer."] * 25,
+        }
+    )
+    ds = gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name="few", source=gm.PandasSource(frame)),
+        show_progress=False,
+    )
+    # 50 distinct paragraphs: not 50 categories of one row each.
+    text = ds.select_groups("text")
+    assert text.kind == "length" and sum(c for _, c in text.counts) == 50
+    # Short values read as categories even when each is unique; long ones when they repeat.
+    assert ds.select_groups("source").kind == "categorical"
+    answers = ds.select_groups("answer")
+    assert answers.kind == "categorical" and sorted(c for _, c in answers.counts) == [25, 25]

@@ -180,3 +180,28 @@ def test_select_groups(client: TestClient, seed_dataset: None) -> None:
     assert_error(
         client.post(f"{DATASET_URL}/select_groups", json={"path": "nope"}), 400, "invalid_path"
     )
+
+
+def test_a_clicked_length_bar_still_shows_length_bins(
+    client: TestClient, seed_dataset: None
+) -> None:
+    url = f"{DATASET_URL}/select_groups"
+    whole = client.post(url, json={"path": "instruction"}).json()
+    assert whole["kind"] == "length"
+    # A bar of at most 100 texts: once filtered by it, the old code listed them one by one.
+    index = next(i for i, (_, count) in enumerate(whole["counts"]) if 0 < count <= 100)
+    label, low, high = whole["bins"][index]
+    # The filters the UI sends for a click on that bar.
+    shorter = int(high) + (1 if label.endswith("]") else 0)
+    clicked_filters = [{"path": "instruction", "op": "length_shorter", "value": shorter}]
+    if low > 0:
+        clicked_filters.append(
+            {"path": "instruction", "op": "length_longer", "value": int(low) - 1}
+        )
+    in_bar = client.post(f"{DATASET_URL}/count", json={"filters": clicked_filters}).json()
+    assert 0 < in_bar["count"] <= 100
+    clicked = client.post(url, json={"path": "instruction", "filters": clicked_filters}).json()
+    assert clicked["kind"] == "length"
+    assert clicked["bins"] == whole["bins"]
+    assert clicked["counts"][index] == [label, in_bar["count"]]
+    assert sum(count for _, count in clicked["counts"]) == in_bar["count"]

@@ -165,6 +165,7 @@ def compute_classifier(
         batched=True,
         filters=parsed,
         output_type=prediction_type(),
+        title=f"Classifier predictions for {input_name}",
     )
     return run_column_job(ds, job, overwrite=overwrite, show_progress=show_progress)
 
@@ -206,7 +207,7 @@ def _from_stored_vectors(
         return MapResult(ds, column, 0, ds.count())
     with start_job(
         "prediction",
-        description=f"[{ds.full_name}] classifier -> {column} (stored vectors)",
+        description=f"Classifier predictions for {input_name} (from stored vectors)",
         dataset=ds.full_name,
         total=len(allowed),
         params={"producer": producer},

@@ -37,7 +37,16 @@ def _options(
 def _register_commands() -> None:
     # Importing the command modules attaches their commands to `app`. Run once `app` exists, since
     # each of them imports `app` from this module (a real cycle: _app <-> the command modules).
-    from gristmill.cli import _classify, _cluster, _datasets, _demo, _enrich, _eval, _serve  # noqa: F401
+    from gristmill.cli import (  # noqa: F401
+        _classify,
+        _cluster,
+        _datasets,
+        _demo,
+        _enrich,
+        _eval,
+        _projection,
+        _serve,
+    )
 
 
 _register_commands()

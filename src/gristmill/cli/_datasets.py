@@ -285,6 +285,7 @@ def jobs(
         {
             "id": job.id,
             "kind": job.kind,
+            "dataset": job.dataset,
             "status": str(job.status),
             "progress": f"{job.progress}/{job.total if job.total is not None else '?'}",
             "description": job.description,

@@ -24,8 +24,8 @@ from gristmill.cluster._hierarchy import (
 from gristmill.cluster._input import RenderFn
 from gristmill.cluster._keywords import keyword_titles, top_terms
 from gristmill.cluster._pipeline import CLUSTER_FIELDS, ClusterResult, TopicFn, cluster_dataset
-from gristmill.cluster._reduce import numba_cache_dir
 from gristmill.cluster._settings import ClusterSettings
+from gristmill.embed import numba_cache_dir  # where UMAP's compiled code is kept (benchmarks)
 
 __all__ = [
     "CLUSTER_FIELDS",

@@ -3,7 +3,7 @@
 A function (``ds.cluster(fn)`` or ``ds.cluster('conversation', render=fn)``) is first run as a
 resumable map into ``<name>__cluster_text``, so the rendered text can be embedded, searched and
 reused like any column. Each row's vector is the normalised mean of its span vectors from the
-embedding index (long texts are embedded in spans); an embedding already computed for the column
+embedding index (``gristmill.embed.row_vectors``); an embedding already computed for the column
 is reused, otherwise the default one is computed.
 """
 
@@ -14,11 +14,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from gristmill.cluster._phrases import SHARED_TEXT_SAMPLE, SharedText, find_shared_text
-from gristmill.data.curation import chosen_rowids
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import default_column_name, function_name, require_text
 from gristmill.data.filters import PathInput
-from gristmill.embed import DEFAULT_EMBEDDING, compute_embedding, load_index, require_same_model
+from gristmill.data.mapping import run_map
+from gristmill.embed import (
+    DEFAULT_EMBEDDING,
+    compute_embedding,
+    computed_embeddings,
+    row_vectors,
+)
 from gristmill.errors import InvalidInputError
 
 if TYPE_CHECKING:
@@ -26,14 +31,6 @@ if TYPE_CHECKING:
     import numpy.typing as npt
 
 RenderFn = Callable[[Any], str | None]
-# Row vectors are rounded to this many decimals before clustering. The same texts embedded in two
-# processes differ in the last bits (onnxruntime's threads sum in another order: on 2,000 emotion
-# rows 73 rows differed by up to 3e-8), and UMAP turns that into other clusters (1,844 of 2,000
-# rows moved). Rounding to 1e-3 removes that noise unless a component sits within it of a rounding
-# boundary (about 6e-5 per noisy component; none of those rows did), and changes cosine
-# similarities by ~1e-5, far below what separates clusters. Bit-identical embeddings (a fixed
-# summation order in the model runtime) would remove the residual chance.
-VECTOR_DECIMALS = 3
 
 
 @dataclass
@@ -98,12 +95,19 @@ def text_column_for(
     existing = ds.store.read_manifest().derived.get(column)
     same = existing is not None and existing.lineage.producer == function_name(render)
     if overwrite or not same:
-        ds.map(
+        # Recorded as part of the clustering: a step of it, not a column a person asked for.
+        run_map(
+            ds,
             render,
             input_path=path,
             output_column=column,
             overwrite=existing is not None,
+            filters=[],
+            num_jobs=1,
+            execution_type="threads",
+            include_deleted=False,
             show_progress=show_progress,
+            part_of=output_column,
         )
     return column
 
@@ -136,13 +140,7 @@ def choose_embedding(ds: BaseDataset, text_column: str, embedding: str | None) -
     """``embedding`` if given; else one already computed for the column; else the default."""
     if embedding is not None:
         return embedding
-    computed = [
-        str(column.lineage.params.get("embedding"))
-        for column in ds.store.read_manifest().derived.values()
-        if column.lineage.kind == "embedding"
-        and column.lineage.input_path == text_column
-        and column.lineage.params.get("embedding")
-    ]
+    computed = computed_embeddings(ds, text_column)
     if DEFAULT_EMBEDDING in computed or not computed:
         return DEFAULT_EMBEDDING
     return sorted(computed)[0]
@@ -151,37 +149,10 @@ def choose_embedding(ds: BaseDataset, text_column: str, embedding: str | None) -
 def load_row_vectors(
     ds: BaseDataset, text_column: str, embedding: str, *, show_progress: bool
 ) -> ClusterInput:
-    """Compute (or reuse) the embedding and average each row's span vectors."""
-    import numpy as np
-
+    """Compute (or reuse) the embedding; one unit vector per row (the mean of its spans)."""
     compute_embedding(ds, embedding, text_column, show_progress=show_progress)
-    index, _ = load_index(ds, text_column, embedding, needed_by="cluster")
-    require_same_model(index, embedding)
-    keys, vectors = index.keys, index.vectors
-    live = chosen_rowids(ds.catalog(), None, [], include_deleted=False).to_numpy()
-    keep = np.isin(keys[:, 0], live)
-    keys, vectors = keys[keep], vectors[keep]
-    order = np.argsort(keys[:, 0], kind="stable")
-    row_of_span = keys[order, 0]
-    rowids, starts = np.unique(row_of_span, return_index=True)
-    sums = (
-        np.add.reduceat(vectors[order].astype(np.float64), starts, axis=0)
-        if len(starts)
-        else (np.zeros((0, index.dim), np.float64))
-    )
-    return ClusterInput(text_column, embedding, rowids.astype(np.int64), rounded_unit(sums))
-
-
-def rounded_unit(sums: npt.NDArray[np.float64]) -> npt.NDArray[np.float32]:
-    """Rows scaled to unit length, rounded to ``VECTOR_DECIMALS`` and scaled again: the same
-    vectors, give or take float noise, map to bit-identical ones."""
-    import numpy as np
-
-    unit = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
-    rounded = np.round(unit, VECTOR_DECIMALS)
-    norms = np.linalg.norm(rounded, axis=1, keepdims=True)
-    result: npt.NDArray[np.float32] = (rounded / np.maximum(norms, 1e-12)).astype(np.float32)
-    return result
+    rowids, vectors = row_vectors(ds, text_column, embedding, needed_by="cluster")
+    return ClusterInput(text_column, embedding, rowids, vectors)
 
 
 def read_texts(ds: BaseDataset, text_column: str, rowids: npt.NDArray[np.int64]) -> list[str]:

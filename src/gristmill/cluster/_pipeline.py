@@ -23,7 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 # The two costly stages are called through their modules, so a test can stand in for one and
 # crash or count it (tests/cluster/test_bad_input.py: a crash between stages resumes).
-from gristmill.cluster import _density, _reduce
+from gristmill import embed
+from gristmill.cluster import _density
 from gristmill.cluster._extend import extend_clusters
 from gristmill.cluster._input import (
     ClusterInput,
@@ -122,9 +123,11 @@ def cluster_dataset(
         titler = _titler(use_llm, llm, topic_fn, category_fn)
         seconds: dict[str, float] = {}
         resumed: list[str] = []
+        # A rendered text has no path: the job names its output column instead.
+        of = column if path is None else path if isinstance(path, str) else ".".join(path)
         with start_job(
             "cluster",
-            description=f"[{ds.full_name}] cluster -> {column}",
+            description=f"Clusters of {of}",
             dataset=ds.full_name,
             total=len(STAGES),
             params={"column": column, **settings.model_dump()},
@@ -238,10 +241,10 @@ def _cluster_stages(
     started = time.perf_counter()
     reduced = stages.load_arrays("reduce")
     if reduced is None:
-        fit = _fit_sample(len(data.rowids), settings.max_fit_rows, settings.seed)
+        fit = embed.fit_sample(len(data.rowids), settings.max_fit_rows, settings.seed)
         unique = len(np.unique(data.vectors[fit].round(5), axis=0))
         coords = (
-            _reduce.reduce_dimensions(
+            embed.reduce_dimensions(
                 data.vectors[fit],
                 n_components=settings.umap_components,
                 n_neighbors=settings.umap_neighbors,
@@ -288,15 +291,6 @@ def _cluster_stages(
     seconds["cluster"] = time.perf_counter() - started
     job.advance()
     return labels, probabilities, num_noise
-
-
-def _fit_sample(num_rows: int, max_fit_rows: int, seed: int) -> npt.NDArray[np.int64]:
-    import numpy as np
-
-    if num_rows <= max_fit_rows:
-        return np.arange(num_rows, dtype=np.int64)
-    chosen = np.random.default_rng(seed).choice(num_rows, size=max_fit_rows, replace=False)
-    return np.sort(chosen).astype(np.int64)
 
 
 def _all_rows(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 MAIN_DRAFT = "main"
 BUILTIN_NAMESPACE = "gristmill"
@@ -15,6 +15,9 @@ ConceptType = Literal["text"]
 
 class ConceptExample(BaseModel):
     """One labelled text: ``label=True`` means "this is the concept"."""
+
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     id: str
     text: str
@@ -26,6 +29,9 @@ class ConceptExample(BaseModel):
 
 class ConceptInfo(BaseModel):
     """A concept without its examples: what ``list_concepts()`` returns."""
+
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     namespace: str
     name: str
@@ -51,6 +57,9 @@ class ConceptMetrics(BaseModel):
     at the 0.5 probability threshold. ``None`` where a metric cannot be estimated (too few
     examples of one class to hold any out).
     """
+
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
 
     num_examples: int
     num_positive: int

@@ -107,7 +107,7 @@ def compute_concept(
     allowed = chosen_rowids(ds.catalog(), None, parsed, include_deleted=False).to_numpy()
     with start_job(
         "concept",
-        description=f"[{ds.full_name}] concept {namespace}/{name} -> {column}",
+        description=f"Concept {namespace}/{name} scores of {input_name}",
         dataset=ds.full_name,
         total=len(allowed),
         params={"concept": f"{namespace}/{name}", "embedding": embedding},

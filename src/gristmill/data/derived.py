@@ -79,7 +79,8 @@ class ColumnJob:
 
     ``producer`` and ``params`` name the computation for resuming; ``fingerprint`` adds what they
     cannot (a map's function code), and ``reusable=False`` says nothing identifies it, so an
-    interrupted run's chunks are never reused.
+    interrupted run's chunks are never reused. ``part_of`` names the column this one is an
+    internal step of (recorded in the lineage, so the UI can fold it away).
     """
 
     output_column: str
@@ -95,6 +96,10 @@ class ColumnJob:
     output_type: pa.DataType | None = None
     fingerprint: str = ""
     reusable: bool = True
+    # The job's description in the words a person used ('Text statistics of prompt'), for
+    # the activity list and the CLI; by default '<kind> <producer> -> <column>'.
+    title: str = ""
+    part_of: str | None = None
 
 
 def function_name(fn: Callable[..., Any]) -> str:
@@ -206,7 +211,7 @@ def _run_locked(
 
     with start_job(
         spec.kind,
-        description=f"[{ds.full_name}] {spec.kind} {spec.producer} -> {column}",
+        description=spec.title or f"{spec.kind} {spec.producer} -> {column}",
         dataset=ds.full_name,
         total=len(target),
         params=signature,
@@ -229,6 +234,7 @@ def _run_locked(
             },
             created_at=now(),
             num_rows=len(target),
+            part_of=spec.part_of,
         )
         merged = merge_chunks(work, column, fresh)
         (spec.finish or write_dense_column)(ds, merged.rename_columns([ROWID, column]), lineage)

@@ -1,5 +1,9 @@
 """Row filters: ``(path, op, value)`` tuples, checked against the column's type and compiled to
-parameterised SQL predicates."""
+parameterised SQL predicates.
+
+Any column path is filterable, ``__rowid__`` too: the data map's lasso is the filter
+``('__rowid__', 'in', [ids...])``, which may list every row of the dataset.
+"""
 
 from __future__ import annotations
 
@@ -50,6 +54,8 @@ FilterLike = Filter | tuple[Any, ...] | list[Any] | dict[str, Any]
 _NO_VALUE = {"exists", "not_exists"}
 _NEGATED = {"not_equal": "equals", "not_regex_matches": "regex_matches", "not_exists": "exists"}
 _COMPARE = {"greater": ">", "greater_equal": ">=", "less": "<", "less_equal": "<="}
+# Kinds whose 'in' values Arrow holds in one typed column (timestamps may come as text).
+_HASHED_IN_KINDS = ("number", "string", "boolean")
 
 
 def to_filter(item: FilterLike) -> Filter:
@@ -106,6 +112,17 @@ def _check_scalar(path: str, op: str, kind: str, value: Any) -> None:
         )
 
 
+def _value_table(values: list[Any] | tuple[Any, ...] | set[Any]) -> pa.Table | None:
+    """The values as a one-column table, or None when Arrow cannot hold them in one typed
+    column (an int beyond 64 bits): DuckDB compares those itself."""
+    import pyarrow as pa
+
+    try:
+        return pa.table({"value": pa.array(list(values))})
+    except (OverflowError, pa.ArrowException):
+        return None
+
+
 def validate_regex(pattern: Any, path: str) -> str:
     """Check the pattern with DuckDB's own regex engine (RE2), so errors come before the query."""
     import duckdb
@@ -126,12 +143,25 @@ def validate_regex(pattern: Any, path: str) -> str:
 
 
 def predicate_sql(
-    op: str, value: Any, expr: str, leaf_type: pa.DataType, path: str, params: SqlParams
+    op: str,
+    value: Any,
+    expr: str,
+    leaf_type: pa.DataType,
+    path: str,
+    params: SqlParams,
+    *,
+    in_lambda: bool = False,
 ) -> str:
-    """SQL for ``op`` on one value ``expr`` of type ``leaf_type`` (NULL means no match)."""
+    """SQL for ``op`` on one value ``expr`` of type ``leaf_type`` (NULL means no match).
+
+    ``in_lambda``: ``expr`` is a list item inside a ``list_transform`` lambda, where DuckDB
+    allows no subquery.
+    """
     kind = value_kind(leaf_type)
     if op in _NEGATED:
-        positive = predicate_sql(_NEGATED[op], value, expr, leaf_type, path, params)
+        positive = predicate_sql(
+            _NEGATED[op], value, expr, leaf_type, path, params, in_lambda=in_lambda
+        )
         return f"NOT coalesce({positive}, false)"
     if op == "exists":
         return f"({expr} IS NOT NULL)"
@@ -147,7 +177,7 @@ def predicate_sql(
     if kind == "list":
         # A list of scalars: the row matches when any item matches.
         item_type = leaf_type.value_type
-        inner = predicate_sql(op, value, "gm_item", item_type, path, params)
+        inner = predicate_sql(op, value, "gm_item", item_type, path, params, in_lambda=True)
         return f"coalesce(list_bool_or(list_transform({expr}, lambda gm_item: {inner})), false)"
     if op in ("regex_matches", "ilike"):
         if kind != "string":
@@ -165,6 +195,11 @@ def predicate_sql(
             )
         for item in value:
             _check_scalar(path, op, kind, item)
+        table = _value_table(value) if not in_lambda and kind in _HASHED_IN_KINDS else None
+        if table is not None:
+            # A semi-join on a table of the values: list_contains scans the whole list for every
+            # row, so a map lasso of 50,000 rowids took 9 s on 100,000 rows (0.4 s this way).
+            return f"({expr} IN (SELECT value FROM {params.table(table)}))"
         return f"list_contains({params.add(list(value))}, {expr})"
     if op in ("equals", *_COMPARE):
         if value is None:

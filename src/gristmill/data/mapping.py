@@ -35,6 +35,7 @@ def run_map(
     execution_type: ExecutionType,
     include_deleted: bool,
     show_progress: bool,
+    part_of: str | None = None,
 ) -> MapResult:
     if not callable(fn):
         raise InvalidInputError(f"map needs a function, got {type(fn).__name__}")
@@ -58,6 +59,7 @@ def run_map(
         include_deleted=include_deleted,
         fingerprint=fingerprint or "",
         reusable=fingerprint is not None,
+        part_of=part_of,
     )
     return run_column_job(
         ds,

@@ -222,7 +222,9 @@ class QueryBuilder:
         positive = flt.op.removeprefix("not_") if negated else flt.op
 
         def any_leaf(expr: str) -> str:
-            return predicate_sql(positive, flt.value, expr, resolved.leaf_type, name, self.params)
+            return predicate_sql(
+                positive, flt.value, expr, resolved.leaf_type, name, self.params, in_lambda=True
+            )
 
         any_sql = _walk(base, resolved.steps, 0, any_leaf, any_item=True)
         return f"NOT {any_sql}" if negated else any_sql

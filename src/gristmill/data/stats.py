@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from gristmill.data.engine import cursor
@@ -19,6 +20,10 @@ if TYPE_CHECKING:
     from gristmill.data.dataset import BaseDataset
 
 CATEGORICAL_MAX_DISTINCT = 100  # beyond this many values, text is summarised by length instead
+# Text this short on average reads as a category (a label, a language, a source name) even when
+# its values rarely repeat; longer text is a category only when its values do repeat. This only
+# decides for small datasets: 100 or fewer distinct values over a few hundred rows repeat anyway.
+CATEGORY_MAX_AVG_LENGTH = 32
 DEFAULT_BINS = 10
 
 
@@ -94,49 +99,75 @@ def select_groups(
     bins: int | Sequence[float] | None,
     include_deleted: bool,
 ) -> GroupsResult:
-    inner, resolved = _values_statement(ds, path, filters, include_deleted)
+    """A histogram of ``path`` over the rows the filters keep.
+
+    How values are grouped (by value, numeric bin or length bin) and the bins' edges are read
+    from the whole column, filters left out; the filters only change the counts. Deciding on the
+    filtered rows would turn a text field's length histogram into one bar per text as soon as a
+    filter (a click on one of its own bars) leaves 100 or fewer of them, and would move the
+    bins under the user's cursor. Fixed bins are what Lilac and crossfilter-style linked
+    histograms do: a filtered distribution reads against the same axis as the whole one, and a
+    clicked bar stays where it was. A finer look at a sub-range is an explicit ``bins`` away.
+    """
+    whole, resolved = _values_statement(ds, path, [], include_deleted)
     kind = _kind(resolved)
-    params = inner.params
+    chosen = _values_statement(ds, path, filters, include_deleted)[0] if filters else whole
+    name = resolved.name
     cur = cursor()
     if kind == "boolean":
-        counts = _value_counts(cur, inner, None)
-        return GroupsResult(path=resolved.name, kind="boolean", counts=counts)
-    distinct_row = (
-        Statement(f"SELECT approx_count_distinct(v), min(v), max(v) FROM ({inner.sql})", params)
-        .execute(cur)
-        .fetchone()
-    )
-    assert distinct_row is not None
-    distinct = int(distinct_row[0])
-    few = distinct <= CATEGORICAL_MAX_DISTINCT
-    if kind == "number" and bins is None and few and _all_integers(distinct_row[1:]):
-        # A handful of whole numbers (ratings, classes) reads best as categories.
-        return GroupsResult(
-            path=resolved.name, kind="categorical", counts=_value_counts(cur, inner, limit)
-        )
+        return GroupsResult(path=name, kind="boolean", counts=_value_counts(cur, chosen, None))
+    shape = _column_shape(cur, whole, kind)
+    few = shape.distinct <= CATEGORICAL_MAX_DISTINCT
     if kind == "number":
-        whole = _all_integers(distinct_row[1:])
-        return _numeric_bins(
-            cur, inner, resolved.name, "v", distinct_row[1], distinct_row[2], bins, whole
-        )
-    if kind == "string" and not few:
-        lengths = (
-            Statement(f"SELECT min(length(v)), max(length(v)) FROM ({inner.sql})", params)
-            .execute(cur)
-            .fetchone()
-        )
-        assert lengths is not None
+        whole_numbers = _all_integers((shape.low, shape.high))
+        if bins is None and few and whole_numbers:
+            # A handful of whole numbers (ratings, classes) reads best as categories.
+            counts = _value_counts(cur, chosen, limit)
+            return GroupsResult(path=name, kind="categorical", counts=counts)
+        return _numeric_bins(cur, chosen, name, "v", shape.low, shape.high, bins, whole_numbers)
+    if kind == "string" and not (few and shape.reads_as_categories()):
+        # Fifty distinct instructions are free text too, not fifty categories of one row each.
         result = _numeric_bins(
-            cur, inner, resolved.name, "length(v)", lengths[0], lengths[1], bins, True
+            cur, chosen, name, "length(v)", shape.low_length, shape.high_length, bins, True
         )
-        return result.model_copy(update={"kind": "length", "too_many_distinct": True})
-    counts = _value_counts(cur, inner, limit)
-    return GroupsResult(
-        path=resolved.name,
-        kind="categorical",
-        counts=counts,
-        too_many_distinct=not few,
-    )
+        return result.model_copy(update={"kind": "length", "too_many_distinct": not few})
+    counts = _value_counts(cur, chosen, limit)
+    return GroupsResult(path=name, kind="categorical", counts=counts, too_many_distinct=not few)
+
+
+@dataclass(frozen=True)
+class _ColumnShape:
+    """What decides a histogram's kind and bins: read over the whole column."""
+
+    distinct: int
+    low: Any
+    high: Any
+    num_values: int = 0
+    low_length: int | None = None
+    high_length: int | None = None
+    avg_length: float | None = None
+
+    def reads_as_categories(self) -> bool:
+        """Short values, or values that repeat (each twice on average): a bar per value says
+        something. Unique paragraphs would each get a bar of one."""
+        short = self.avg_length is not None and self.avg_length <= CATEGORY_MAX_AVG_LENGTH
+        return short or self.num_values >= 2 * self.distinct
+
+
+def _column_shape(cur: Any, whole: Statement, kind: str) -> _ColumnShape:
+    parts = ["approx_count_distinct(v)", "min(v)", "max(v)", "count(v)"]
+    if kind == "string":
+        parts += ["min(length(v))", "max(length(v))", "avg(length(v))"]
+    sql = f"SELECT {', '.join(parts)} FROM ({whole.sql})"
+    row = Statement(sql, whole.params).execute(cur).fetchone()
+    assert row is not None
+    shape = _ColumnShape(int(row[0]), row[1], row[2], int(row[3]))
+    if kind == "string":
+        average = None if row[6] is None else float(row[6])
+        shape = replace(
+            shape, low_length=_int(row[4]), high_length=_int(row[5]), avg_length=average
+        )
+    return shape
 
 
 def _all_integers(values: Sequence[Any]) -> bool:

@@ -8,12 +8,14 @@
     index = VectorIndex(model.dim)
     index.add(keys, vectors)                   # keys: (rowid, span_start, span_end)
     index.search(model.embed(["query"]), k=10, allowed_rowids=None)
+    coords = reduce_dimensions(vectors, n_components=2, ...)   # UMAP (clustering, the data map)
 
 An embedding *column* of a dataset (``compute_embedding``: the text's spans in a vector index
 that semantic and concept searches read) is built on the model and the index::
 
     compute_embedding(ds, "minilm", "text")
     index, column = load_index(ds, "text", "minilm")
+    rowids, vectors = row_vectors(ds, "text", "minilm")   # one unit vector per row
 
 Importing this package is cheap: models, NumPy, onnxruntime and faiss load on first use.
 """
@@ -28,6 +30,13 @@ from gristmill.embed._index_search import SearchHit
 from gristmill.embed._minilm import MiniLMEmbedding, minilm_token_states
 from gristmill.embed._model import EmbeddingModel, FunctionEmbedding
 from gristmill.embed._openai import OpenAIEmbedding
+from gristmill.embed._reduce import (
+    fit_sample,
+    nearest_among,
+    nearest_neighbors,
+    numba_cache_dir,
+    reduce_dimensions,
+)
 from gristmill.embed._registry import (
     DEFAULT_EMBEDDING,
     clear_embedding_cache,
@@ -44,9 +53,11 @@ from gristmill.embed._wordllama import WordLlamaEmbedding
 if TYPE_CHECKING:
     from gristmill.embed._column import (
         compute_embedding,
+        computed_embeddings,
         embedding_column,
         load_index,
         require_same_model,
+        row_vectors,
     )
     from gristmill.embed._index import VectorIndex
 
@@ -64,14 +75,21 @@ __all__ = [
     "WordLlamaEmbedding",
     "clear_embedding_cache",
     "compute_embedding",
+    "computed_embeddings",
     "embedding_column",
     "embedding_names",
     "embedding_registry",
+    "fit_sample",
     "get_embedding",
     "load_index",
     "minilm_token_states",
+    "nearest_among",
+    "nearest_neighbors",
+    "numba_cache_dir",
+    "reduce_dimensions",
     "register_embedding",
     "require_same_model",
+    "row_vectors",
     "split_spans",
     "unregister_embedding",
 ]
@@ -84,9 +102,11 @@ __getattr__, __dir__ = lazy_exports(
     {
         "VectorIndex": "gristmill.embed._index",
         "compute_embedding": "gristmill.embed._column",
+        "computed_embeddings": "gristmill.embed._column",
         "embedding_column": "gristmill.embed._column",
         "load_index": "gristmill.embed._column",
         "require_same_model": "gristmill.embed._column",
+        "row_vectors": "gristmill.embed._column",
     },
     globals(),
 )

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gristmill.data.catalog import Catalog
+from gristmill.data.curation import chosen_rowids
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import (
     ColumnJob,
@@ -40,6 +41,8 @@ from gristmill.embed._spans import split_spans
 from gristmill.errors import InvalidInputError, MissingEmbeddingError
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
     import pyarrow as pa
 
     from gristmill.embed._index import VectorIndex
@@ -133,6 +136,7 @@ def compute_embedding(
         filters=to_filters(filters),
         output_type=_chunk_type(),
         finish=finish,
+        title=f"{embedding} embedding of {input_name}",
     )
     # Embedding models use every core themselves (onnxruntime threads): one worker is fastest.
     return run_column_job(ds, spec, overwrite=True, show_progress=show_progress)
@@ -221,3 +225,64 @@ def require_same_model(index: VectorIndex, embedding: str) -> None:
             f" {model.model_id}",
             hint="recompute the embedding with overwrite=True",
         )
+
+
+# Row vectors are rounded to this many decimals. The same texts embedded in two processes differ
+# in the last bits (onnxruntime's threads sum in another order: on 2,000 emotion rows 73 rows
+# differed by up to 3e-8), and UMAP turns that into other clusters (1,844 of 2,000 rows moved) or
+# other map coordinates. Rounding to 1e-3 removes that noise unless a component sits within it of
+# a rounding boundary (about 6e-5 per noisy component; none of those rows did), and changes cosine
+# similarities by ~1e-5, far below what separates clusters. Bit-identical embeddings (a fixed
+# summation order in the model runtime) would remove the residual chance.
+VECTOR_DECIMALS = 3
+
+
+def row_vectors(
+    ds: BaseDataset, path: PathInput, embedding: str, *, needed_by: str = "row vectors"
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """One unit vector per embedded, non-deleted row (the mean of its span vectors), by rowid.
+
+    Raises ``MissingEmbeddingError`` (naming ``needed_by``'s fix) when ``path`` has no stored
+    ``embedding``; nothing is computed here.
+    """
+    import numpy as np
+
+    index, _ = load_index(ds, path, embedding, needed_by=needed_by)
+    require_same_model(index, embedding)
+    keys, vectors = index.keys, index.vectors
+    live = chosen_rowids(ds.catalog(), None, [], include_deleted=False).to_numpy()
+    keep = np.isin(keys[:, 0], live)
+    keys, vectors = keys[keep], vectors[keep]
+    order = np.argsort(keys[:, 0], kind="stable")
+    row_of_span = keys[order, 0]
+    rowids, starts = np.unique(row_of_span, return_index=True)
+    sums = (
+        np.add.reduceat(vectors[order].astype(np.float64), starts, axis=0)
+        if len(starts)
+        else (np.zeros((0, index.dim), np.float64))
+    )
+    return rowids.astype(np.int64), rounded_unit(sums)
+
+
+def rounded_unit(sums: npt.NDArray[np.float64]) -> npt.NDArray[np.float32]:
+    """Rows scaled to unit length, rounded to ``VECTOR_DECIMALS`` and scaled again: the same
+    vectors, give or take float noise, map to bit-identical ones."""
+    import numpy as np
+
+    unit = sums / np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    rounded = np.round(unit, VECTOR_DECIMALS)
+    norms = np.linalg.norm(rounded, axis=1, keepdims=True)
+    result: npt.NDArray[np.float32] = (rounded / np.maximum(norms, 1e-12)).astype(np.float32)
+    return result
+
+
+def computed_embeddings(ds: BaseDataset, path: PathInput) -> list[str]:
+    """The embeddings stored for the text at ``path`` (their registered names), sorted."""
+    input_name = require_text(ds, path, needed_by="an embedding")
+    return sorted(
+        str(column.lineage.params["embedding"])
+        for column in ds.store.read_manifest().derived.values()
+        if column.lineage.kind == "embedding"
+        and column.lineage.input_path == input_name
+        and column.lineage.params.get("embedding")
+    )

@@ -26,7 +26,8 @@ class JobStatus(StrEnum):
 class JobInfo(BaseModel):
     """One job as stored in the metadata database."""
 
-    model_config = ConfigDict(frozen=True)
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
     id: str
     kind: str = Field(description="what produced the job: 'map', 'embedding', 'signal', ...")

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -26,6 +26,9 @@ logger = logging.getLogger("gristmill.server")
 
 
 class ErrorDetail(BaseModel):
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
     code: str
     message: str
     hint: str | None = None

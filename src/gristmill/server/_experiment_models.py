@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from gristmill.data.filters import Filter
 from gristmill.evals import ExperimentConfig, ExperimentInfo, ModelConfig
-from gristmill.server._models import Body
+from gristmill.server._models import Body, ResponseBody
 
 
 class ExperimentList(BaseModel):
@@ -96,7 +96,7 @@ class ExperimentDetail(BaseModel):
     errors: dict[str, str] = Field(description="models that failed, with their errors")
 
 
-class SampleRow(BaseModel):
+class SampleRow(ResponseBody):
     rowid: int = Field(description="the dataset's __rowid__")
     input: Any
     references: list[str]

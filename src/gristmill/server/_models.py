@@ -43,13 +43,20 @@ class Body(BaseModel):
         return data
 
 
-class Health(BaseModel):
+class ResponseBody(BaseModel):
+    # The server sends every field, defaults included, so the spec marks them all required in
+    # responses and the UI's generated types need no optional ones (requests keep defaults
+    # optional: the flag touches only the serialization schema).
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
+class Health(ResponseBody):
     status: Literal["ok"] = "ok"
     version: str
     read_only: bool
 
 
-class ServiceInfo(BaseModel):
+class ServiceInfo(ResponseBody):
     """What ``/`` answers when no web UI is installed."""
 
     name: Literal["gristmill"] = "gristmill"
@@ -108,7 +115,7 @@ class SelectRowsRequest(Body):
     include_deleted: bool = False
 
 
-class SelectRowsResponse(BaseModel):
+class SelectRowsResponse(ResponseBody):
     rows: list[dict[str, Any]] = Field(
         description="JSON-safe rows keyed by column path: timestamps as ISO 8601 text, bytes"
         " as base64, NaN and infinities as null"
@@ -219,7 +226,9 @@ class EnrichmentStarted(BaseModel):
     job_id: str | None = Field(
         description="null when nothing needed computing (the same result is already stored)"
     )
-    kind: str = Field(description="the job kind: 'embedding', 'signal', 'concept' or 'cluster'")
+    kind: str = Field(
+        description="the job kind: 'embedding', 'signal', 'concept', 'cluster' or 'projection'"
+    )
     dataset: str = Field(description="'namespace/name' being enriched")
 
 
@@ -244,6 +253,7 @@ class ClusterRequest(Body):
 
 class SignalInfo(BaseModel):
     name: str
+    display_name: str = Field(description="what people call it: 'Language detection'")
     scope: Literal["row", "dataset"] = Field(
         description="'row' signals resume chunk by chunk; 'dataset' ones see all rows at once"
     )

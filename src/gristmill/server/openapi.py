@@ -1,8 +1,12 @@
 """The committed OpenAPI spec (docs/openapi.json): generate it, or check it for drift.
 
-Regenerate after changing a route or a model::
+Regenerate after changing a route or a model, with the UI's types generated from it
+(``web/src/api/schema.gen.ts``)::
 
-    python -m gristmill.server.openapi
+    make api-types
+
+which runs ``python -m gristmill.server.openapi`` (this module: the spec alone), then
+``npm run gen:types`` in ``web/``.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any
 
 from gristmill.server._app import create_app
 
-REGENERATE_COMMAND = "python -m gristmill.server.openapi"
+REGENERATE_COMMAND = "make api-types"
 # src/gristmill/server/openapi.py -> the repository root
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 

@@ -83,6 +83,7 @@ def compute_signal(
         filters=to_filters(filters),
         include_deleted=include_deleted,
         output_type=signal.output_type(),
+        title=signal.job_title(input_name),
     )
     return run_column_job(
         ds,

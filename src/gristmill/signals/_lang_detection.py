@@ -26,6 +26,7 @@ class LangDetectionSignal(Signal):
     """The language of a text: ``{language: ISO 639 code, confidence: 0..1}``."""
 
     name: ClassVar[str] = "lang_detection"
+    display_name: ClassVar[str] = "Language detection"
     scope: ClassVar[SignalScope] = "row"
 
     min_chars: int = pydantic.Field(default=12, ge=1)

@@ -24,6 +24,7 @@ class PIISignal(Signal):
     """Personal data and secrets: ``{spans: [{start, end, type}], counts: {type: n}, total}``."""
 
     name: ClassVar[str] = "pii"
+    display_name: ClassVar[str] = "PII"
     scope: ClassVar[SignalScope] = "row"
 
     def output_type(self) -> pa.DataType:

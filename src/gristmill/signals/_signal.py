@@ -39,6 +39,8 @@ class Signal(pydantic.BaseModel):
     scope: ClassVar[SignalScope]
     # Bump when the algorithm's output changes, so stored results stop matching ``key()``.
     version: ClassVar[int] = 1
+    # What a person calls it ('Language detection'); by default the name, spaced and capitalised.
+    display_name: ClassVar[str] = ""
 
     def output_type(self) -> pa.DataType:
         """The Arrow type of one output value, so that even an empty chunk is typed."""
@@ -47,6 +49,15 @@ class Signal(pydantic.BaseModel):
     def compute(self, texts: Sequence[str | None]) -> list[Any]:
         """One output per input, ``None`` for a ``None`` or blank input."""
         raise NotImplementedError(f"{type(self).__name__} must implement compute()")
+
+    @classmethod
+    def readable_name(cls) -> str:
+        """``display_name``, else ``'text_statistics'`` -> ``'Text statistics'``."""
+        return cls.display_name or cls.name.replace("_", " ").capitalize()
+
+    def job_title(self, path: str) -> str:
+        """How a job computing this signal over ``path`` reads: 'Language detection of prompt'."""
+        return f"{self.readable_name()} of {path}"
 
     def key(self) -> str:
         """A stable identity of the signal and its parameters, for lineage and reuse checks."""

@@ -37,7 +37,7 @@ def store_whole_column(
     num_rows = len(rowids)
     with start_job(
         "signal",
-        description=f"[{ds.full_name}] signal {signal.name} -> {column}",
+        description=signal.job_title(input_name),
         dataset=ds.full_name,
         total=num_rows,
         params=params,

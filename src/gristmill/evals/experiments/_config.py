@@ -17,7 +17,8 @@ from gristmill.validation import InputModel
 class ExperimentConfig(InputModel):
     """Everything an experiment was asked to do; saved as JSON so a rerun repeats it."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
 
     name: str
     dataset: str

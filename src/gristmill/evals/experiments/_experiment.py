@@ -210,7 +210,7 @@ class Experiment:
             update_experiment(config.name, num_rows=len(sample.rows.rowids), error=None)
             with start_job(
                 "experiment",
-                description=f"[{ds.full_name}] experiment {config.name}",
+                description=f"Experiment {config.name}",
                 dataset=ds.full_name,
                 total=len(config.models),
                 params={"experiment": config.name},

@@ -90,6 +90,7 @@ def generate_ground_truth(
         batched=True,
         filters=tuple(chosen),
         output_type=pa.string(),
+        title=f"{address} ground truth for {input_column}",
     )  # fmt: skip
     try:
         return run_column_job(ds, spec, overwrite=overwrite, show_progress=show_progress)

@@ -37,7 +37,10 @@ class ModelConfig(BaseModel):
     """A model in an experiment: its address, a label (column and table name) and overrides
     of the experiment's generation settings."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, json_schema_serialization_defaults_required=True
+    )
 
     address: str
     label: str | None = None
@@ -250,6 +253,7 @@ def compute_predictions(
         kind="prediction",
         input_path=input_column,
         params=wanted,
+        title=f"{params.get('model', settings.address)} answers to {input_column}",
         batched=True,
         filters=tuple(filters),
         output_type=prediction_type(),

@@ -45,7 +45,8 @@ class ModelResult:
 class ModelComparison(BaseModel):
     """Model A against model B: a paired comparison per sub-metric, optionally a judge's."""
 
-    model_config = ConfigDict(frozen=True)
+    # Sent whole (defaults included): the REST spec marks every field required in responses.
+    model_config = ConfigDict(frozen=True, json_schema_serialization_defaults_required=True)
 
     model_a: str
     model_b: str

@@ -17,6 +17,7 @@ from gristmill.server.routes import (
     _health,
     _jobs,
     _models,
+    _projection,
     _rows,
 )
 
@@ -33,6 +34,7 @@ def api_router() -> APIRouter:
         _export,
         _enrichment,
         _clusters,
+        _projection,
         _concepts,
         _experiments,
         _models,

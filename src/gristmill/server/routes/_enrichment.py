@@ -135,6 +135,7 @@ def signals() -> SignalList:
         found.append(
             SignalInfo(
                 name=name,
+                display_name=cls.readable_name(),
                 scope=cls.scope,
                 version=cls.version,
                 on_embeddings=issubclass(cls, EmbeddingSignal),

@@ -69,7 +69,11 @@ def stats(
 
 @router.post("/select_groups")
 def select_groups(ds: DatasetParam, body: SelectGroupsRequest) -> GroupsResult:
-    """A histogram of one column: counts per value, numeric bin or text-length bin."""
+    """A histogram of one column: counts per value, numeric bin or text-length bin.
+
+    The grouping and the bins come from the whole column; the filters only change the counts,
+    so clicking a bar narrows the rows without turning the histogram into a list of values.
+    """
     return ds.select_groups(
         body.path,
         filters=body.filters,

@@ -1,4 +1,9 @@
-"""UMAP to a few dimensions, where density clustering works (HDBSCAN on 384-d is slow and poor).
+"""Vectors to a few dimensions with UMAP, and nearest neighbours among vectors (faiss).
+
+Shared by clustering (UMAP to 5-d, where density clustering works: HDBSCAN on 384-d is slow and
+poor) and the data map (UMAP to 2-d). Both fit UMAP on a seeded sample of the rows
+(``fit_sample``) and place the other rows by their nearest fitted neighbours
+(``nearest_among``): UMAP's cost grows faster than linearly in the rows.
 
 Two choices keep this fast on two cores:
 - the k nearest neighbours are computed exactly with faiss (an inner product on unit vectors) and
@@ -30,6 +35,8 @@ if TYPE_CHECKING:
 # Below this many rows UMAP is neither needed nor stable (its spectral start needs a graph with
 # some room); density clustering runs on the unit vectors themselves.
 MIN_ROWS_FOR_UMAP = 64
+EXACT_SEARCH_LIMIT = 300_000_000
+SEARCH_BATCH_ROWS = 50_000
 
 
 def numba_cache_dir() -> Path:
@@ -48,7 +55,9 @@ def _import_umap() -> object:
     try:
         import umap
     except ImportError as exc:
-        raise missing_dependency("umap-learn", "cluster", "clustering") from exc
+        raise missing_dependency(
+            "umap-learn", "cluster", "UMAP (clustering and the data map)"
+        ) from exc
     _cache_jit_functions()
     return umap
 
@@ -133,3 +142,49 @@ def reduce_dimensions(
         warnings.simplefilter("ignore", UserWarning)
         coords = reducer.fit_transform(vectors)
     return np.asarray(coords, dtype=np.float32)
+
+
+def fit_sample(num_rows: int, max_fit_rows: int, seed: int) -> npt.NDArray[np.int64]:
+    """Positions of the rows to fit on: all of them, or a seeded sample of ``max_fit_rows``."""
+    import numpy as np
+
+    if num_rows <= max_fit_rows:
+        return np.arange(num_rows, dtype=np.int64)
+    chosen = np.random.default_rng(seed).choice(num_rows, size=max_fit_rows, replace=False)
+    return np.sort(chosen).astype(np.int64)
+
+
+def nearest_among(
+    base: FloatMatrix, queries: FloatMatrix, k: int, *, seed: int
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.int64]]:
+    """The ``k`` nearest rows of ``base`` (unit rows) to each query: inner products, positions.
+
+    Exact up to ``EXACT_SEARCH_LIMIT`` distance computations; past that an IVF index (probing a
+    share of its lists) keeps 1M queries to seconds. Positions are -1 where fewer than ``k``
+    were found.
+    """
+    import faiss
+    import numpy as np
+
+    dim = base.shape[1]
+    base = np.ascontiguousarray(base, dtype=np.float32)
+    if len(base) * len(queries) <= EXACT_SEARCH_LIMIT:
+        index: object = faiss.IndexFlatIP(dim)
+    else:
+        lists = max(16, int(np.sqrt(len(base))))
+        quantizer = faiss.IndexFlatIP(dim)
+        ivf = faiss.IndexIVFFlat(quantizer, dim, lists, faiss.METRIC_INNER_PRODUCT)
+        ivf.cp.seed = seed
+        ivf.train(base)
+        ivf.nprobe = max(4, lists // 16)
+        # `quantizer` stays referenced by this frame for as long as the index is searched.
+        index = ivf
+    index.add(base)  # type: ignore[attr-defined]
+    k = min(k, len(base))
+    similarities = np.zeros((len(queries), k), np.float32)
+    found = np.full((len(queries), k), -1, np.int64)
+    for start in range(0, len(queries), SEARCH_BATCH_ROWS):
+        block = np.ascontiguousarray(queries[start : start + SEARCH_BATCH_ROWS], dtype=np.float32)
+        end = start + len(block)
+        similarities[start:end], found[start:end] = index.search(block, k)  # type: ignore[attr-defined]
+    return similarities, found
