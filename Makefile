@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 EXTRAS ?= dev
 
-.PHONY: install demo test test-fast check lint typecheck format bench clean web fuzz
+.PHONY: install demo test test-fast check lint typecheck format bench clean web fuzz api-types
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,14 @@ format: $(STAMP)
 ## file lists them all and `npm ci` works on any machine.
 web:
 	cd web && npm ci --no-audit --no-fund && npm run build
+
+## The REST API's contract: docs/openapi.json from the server's routes and pydantic models, then
+## the UI's types generated from it (web/src/api/schema.gen.ts, by openapi-typescript). Run after
+## changing a route or a model; tests fail while either file is stale.
+api-types: $(STAMP)
+	$(PY) -m gristmill.server.openapi
+	test -d web/node_modules/openapi-typescript || (cd web && npm ci --no-audit --no-fund)
+	cd web && npm run gen:types
 
 ## Benchmarks (figures land in benchmarks/results/).
 bench: $(STAMP)

@@ -19,6 +19,21 @@ MODELS = [
 ]
 
 
+# The deletions followed by an insertion with no space between them ("wroteI awon"): a readable
+# diff has none.
+JOINED_RUNS = """bodies => bodies.flatMap(body => [...body.querySelectorAll('del')]
+    .filter(del => {
+        let between = '';
+        let next = del.nextSibling;
+        while (next && !['INS', 'DEL'].includes(next.nodeName)) {
+            between += next.textContent;
+            next = next.nextSibling;
+        }
+        return next?.nodeName === 'INS' && !/\\s/.test(between);
+    })
+    .map(del => del.textContent))"""
+
+
 def _run_experiment() -> None:
     from gristmill.evals import Experiment
 
@@ -55,6 +70,12 @@ def test_an_experiment_page_shows_the_table_samples_and_diffs(
     expect(worst.get_by_test_id("sample")).to_have_count(3)
     expect(best.get_by_test_id("diff").first).to_contain_text("reference 1")
     expect(best.locator(".diff-body ins").first).to_be_visible()  # the prediction's words
+    # A deletion and the insertion replacing it never run together ("wroteI awon").
+    diffs = samples.locator(".diff-body")
+    expect(diffs.first).to_be_visible()
+    assert diffs.evaluate_all(JOINED_RUNS) == []
+    samples.scroll_into_view_if_needed()
+    screenshot(page, "experiment-diff")
 
     # Clicking another cell shows that model's rows by that metric.
     results.get_by_role("button", name="fake-terse rougeL", exact=True).click()
@@ -99,8 +120,10 @@ def test_start_an_experiment_from_the_form(
     page.goto(f"{server.url}/experiments")
     expect(page.get_by_text("No experiments yet")).to_be_visible()
     form = page.get_by_role("form", name="New experiment")
-    form.get_by_label("Input column").fill("dialogue")
-    form.get_by_label("Reference columns").fill("summary, topic_summary")
+    form.get_by_label("Input column").select_option("dialogue")
+    references = form.get_by_role("group", name="Reference columns")
+    references.get_by_label("summary", exact=True).check()
+    references.get_by_label("topic_summary").check()
     # None chosen would mean the configured LLM; the deterministic stand-in keeps the test fast.
     models = form.get_by_role("group", name="Models")
     expect(models.get_by_label("stand-in")).not_to_be_checked()
@@ -117,9 +140,53 @@ def test_start_an_experiment_from_the_form(
     expect(results.get_by_role("button", name="stand-in chrf", exact=True)).to_contain_text("[")
     expect(page.get_by_test_id("best-rows").get_by_test_id("sample")).to_have_count(3)
 
-    # A bad column is refused with the API's message, and no experiment is made.
+    # A model the server does not allow is refused with the API's message, and no experiment
+    # is made.
     page.goto(f"{server.url}/experiments")
-    form.get_by_label("Input column").fill("dialog")
+    expect(form.get_by_label("Input column")).to_have_value("query")
+    form.get_by_label("Other model").fill("not-offered")
     form.get_by_role("button", name="Run experiment").click()
-    expect(page.locator(".toast.error")).to_contain_text("dialog")
+    expect(page.locator(".toast.error")).to_contain_text("not-offered")
     expect(page.get_by_role("table", name="Experiments").get_by_role("row")).to_have_count(2)
+
+
+LONG_MODELS = [
+    {"address": "fake", "label": f"provider-{i}/an-instruction-tuned-model-with-a-long-name-{i}"}
+    for i in range(4)
+]
+
+
+def test_a_wide_results_table_scrolls_inside_its_card(page: Page, server: ServerHandle) -> None:
+    from gristmill.evals import Experiment
+
+    ds = load_jsonl(DIALOGUES, "dialogues")
+    metrics = ["chrf", "rouge", "bleu", "token_f1", "exact_match", "answer_length"]
+    Experiment(
+        ds, "dialogue", ["summary"], models=LONG_MODELS, metrics=metrics, max_samples=4,
+        name="wide",
+    ).run(show_progress=False)  # fmt: skip
+    page.goto(f"{server.url}/experiments/wide")
+    results = page.get_by_role("region", name="Results")
+    expect(results.get_by_role("row")).to_have_count(1 + len(LONG_MODELS))
+    wrap = results.locator(".exp-table-wrap")
+    # The table is wider than the card, so it scrolls inside the card ...
+    assert wrap.evaluate("e => e.scrollWidth > e.clientWidth")
+    # ... and neither the document nor the page around the card scrolls sideways.
+    width = page.evaluate("() => window.innerWidth")
+    assert page.evaluate("() => document.scrollingElement.scrollWidth") <= width
+    page_box = page.locator(".experiment-page").evaluate(
+        "e => ({scroll: e.scrollWidth, client: e.clientWidth})"
+    )
+    assert page_box["scroll"] <= page_box["client"], page_box
+    card = results.bounding_box()
+    main = page.locator("main").bounding_box()
+    assert card and main and card["x"] + card["width"] <= main["x"] + main["width"]
+    # A long model name wraps instead of pushing the scores out of the card ...
+    name = results.get_by_role("rowheader").first
+    expect(name).to_contain_text(LONG_MODELS[0]["label"])
+    assert name.evaluate("e => e.getBoundingClientRect().width") < 300
+    # ... and stays in view while the scores scroll under it.
+    wrap.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    box = wrap.bounding_box()
+    after = name.bounding_box()
+    assert box and after and after["x"] >= box["x"] - 1, (box, after)

@@ -67,6 +67,28 @@ def test_a_length_bar_filters_by_text_length(page: Page, server: ServerHandle) -
     expect(page.get_by_test_id("filter-pill").first).to_contain_text("instruction")
 
 
+def test_a_clicked_length_bar_leaves_a_length_histogram(page: Page, server: ServerHandle) -> None:
+    load_jsonl(TASKS, "seed")
+    page.goto(f"{server.url}/datasets/local/seed?open=instruction")
+    histogram = page.locator(".histogram[aria-label='Histogram of instruction']")
+    expect(histogram).to_have_attribute("data-kind", "length")
+    bars = histogram.locator(".bar-row")
+    expect(bars.first).to_be_visible()
+    labels = bars.locator(".bar-label").all_inner_texts()
+    counts = [int(text.replace(",", "")) for text in bars.locator(".bar-count").all_inner_texts()]
+    # A bar of at most 100 texts: once filtered by it, the old histogram listed them one by one.
+    chosen = next(i for i, count in enumerate(counts) if 0 < count <= 100)
+    other = next(i for i, count in enumerate(counts) if count > 0 and i != chosen)
+    bars.nth(chosen).click()
+    wait_for_count(page, counts[chosen])
+
+    # The same length bins, now counting the filtered rows: the other bars are empty.
+    expect(bars.nth(other).locator(".bar-count")).to_have_text("0")
+    expect(histogram).to_have_attribute("data-kind", "length")
+    assert bars.locator(".bar-label").all_inner_texts() == labels
+    expect(bars.nth(chosen).locator(".bar-count")).to_have_text(f"{counts[chosen]:,}")
+
+
 def test_keyword_search_highlights_the_matching_words(page: Page, server: ServerHandle) -> None:
     load_jsonl(TASKS, "seed")
     page.goto(f"{server.url}/datasets/local/seed")

@@ -1,7 +1,7 @@
 // Curating many rows at once: the checked rows, or every row the current filters match.
 import { useState } from "preact/hooks";
 import { formatCount } from "../lib/schema";
-import { Popover } from "./ui";
+import { countOf, Popover } from "./ui";
 
 interface Props {
   labels: string[];
@@ -23,6 +23,8 @@ export function CurationBar(props: Props) {
   const count = props.checked.size;
   const all = count === 0;
   const target = all ? `all ${formatCount(props.total ?? 0)}${props.filtered ? " matching" : ""}` : `${formatCount(count)} selected`;
+  // The same rows as a phrase with its noun: "1 selected row", "all 40 matching rows".
+  const targetRows = all ? `all ${countOf(props.total ?? 0, props.filtered ? "matching row" : "row")}` : countOf(count, "selected row");
   const [newLabel, setNewLabel] = useState("");
   if (all && props.failed) {
     return (
@@ -59,7 +61,7 @@ export function CurationBar(props: Props) {
         </button>
       )}
       <span class="spacer" />
-      {all && <span class="muted small target">{props.filtered ? `${formatCount(props.total ?? 0)} matching rows` : `all ${formatCount(props.total ?? 0)} rows`}</span>}
+      {all && <span class="muted small target">{props.filtered ? countOf(props.total ?? 0, "matching row") : `all ${countOf(props.total ?? 0, "row")}`}</span>}
       <Popover label="Label…" ariaLabel={`Label ${target}`} class="btn small" align="right">
         {(close) => (
           <div class="popover-menu" role="menu">
@@ -78,7 +80,7 @@ export function CurationBar(props: Props) {
                 {props.labels.includes(name) && (
                   <button
                     class="link-btn small"
-                    title={`Remove the label ${name} from ${target} rows`}
+                    title={`Remove the label ${name} from ${targetRows}`}
                     onClick={() => {
                       props.onLabel(name, all, true);
                       close();
@@ -116,7 +118,7 @@ export function CurationBar(props: Props) {
         class="btn small danger"
         aria-label={`Delete ${target}`}
         onClick={() => {
-          if (all && !confirm(`Delete ${target} rows? You can restore them later.`)) return;
+          if (all && !confirm(`Delete ${targetRows}? You can restore them later.`)) return;
           props.onDelete(all, false);
         }}
       >

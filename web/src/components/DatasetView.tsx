@@ -15,10 +15,11 @@ import { ENRICH_KINDS, EnrichDialog, type EnrichKind } from "./EnrichDialog";
 import { ExportDialog } from "./ExportDialog";
 import { RowDetail } from "./RowDetail";
 import { RowList } from "./RowList";
+import { MapView } from "./MapView";
 import { filterNamedBy, RowsError } from "./RowsError";
 import { SchemaPanel } from "./SchemaPanel";
 import { AddFilter, CompareControl, FilterPills, SearchBar, SortControl } from "./Toolbar";
-import { attempt, ErrorBox, Popover, toast } from "./ui";
+import { attempt, countOf, ErrorBox, Popover, toast } from "./ui";
 
 interface Props {
   namespace: string;
@@ -56,8 +57,8 @@ export function DatasetView({ namespace, name, view }: Props) {
   useJobFinished(
     (job: JobInfo) => {
       if (job.dataset !== ref) return;
-      if (job.status === "completed") toast(`${job.kind} finished: ${job.description}`);
-      else if (job.status === "failed") toast(`${job.kind} failed`, "error", job.error ?? null);
+      if (job.status === "completed") toast(`Finished: ${job.description}`);
+      else if (job.status === "failed") toast(`Failed: ${job.description}`, "error", job.error ?? null);
       bump();
       void refreshDatasets();
     },
@@ -135,13 +136,13 @@ export function DatasetView({ namespace, name, view }: Props) {
       const selection = rowids ? { row_ids: rowids } : { filters: view.filters };
       const body = { name: labelName, ...selection, include_deleted: view.showDeleted };
       const result = await postJson<{ num_rows: number }>(`${base}/labels${remove ? "/remove" : ""}`, body);
-      await afterChange(`${remove ? "Removed" : "Added"} label ${labelName} ${remove ? "from" : "to"} ${formatCount(result.num_rows)} rows`);
+      await afterChange(`${remove ? "Removed" : "Added"} label ${labelName} ${remove ? "from" : "to"} ${countOf(result.num_rows, "row")}`);
     });
   const remove = (rowids: number[] | null, restore: boolean) =>
     void attempt(async () => {
       const selection = rowids ? { row_ids: rowids } : { filters: view.filters };
       const result = await postJson<{ num_rows: number }>(`${base}/${restore ? "restore_rows" : "delete_rows"}`, selection);
-      await afterChange(`${restore ? "Restored" : "Deleted"} ${formatCount(result.num_rows)} rows`);
+      await afterChange(`${restore ? "Restored" : "Deleted"} ${countOf(result.num_rows, "row")}`);
     });
 
   if (error && !manifest) {
@@ -176,7 +177,7 @@ export function DatasetView({ namespace, name, view }: Props) {
             {name}
           </h1>
           <span class="muted small" data-testid="dataset-size">
-            {formatCount(manifest.num_items)} rows
+            {countOf(manifest.num_items, "row")}
             {manifest.num_deleted > 0 && ` · ${formatCount(manifest.num_deleted)} deleted`}
           </span>
         </div>
@@ -276,6 +277,32 @@ export function DatasetView({ namespace, name, view }: Props) {
           )}
         </div>
         <div class="rows-column">
+          <div class="tabs view-switch" role="tablist" aria-label="Rows or map">
+            <button role="tab" aria-selected={view.map === null} class={view.map === null ? "active" : ""} onClick={() => updateView({ map: null }, { replace: true })}>
+              Rows
+            </button>
+            <button role="tab" aria-selected={view.map !== null} class={view.map !== null ? "active" : ""} onClick={() => updateView({ map: view.map ?? "" }, { replace: true })}>
+              Map
+            </button>
+          </div>
+          {view.map !== null ? (
+            <MapView
+              base={base}
+              dataset={ref}
+              manifest={manifest}
+              filters={view.filters}
+              searches={view.searches}
+              version={version}
+              readOnly={readOnly}
+              path={view.map}
+              colorBy={view.mapColor}
+              onChange={(change) => updateView({ ...(change.path !== undefined && { map: change.path }), ...(change.colorBy !== undefined && { mapColor: change.colorBy }) }, { replace: true })}
+              onFilters={(filters) => updateView({ filters, row: null })}
+              onOpenRow={(rowid) => updateView({ row: rowid })}
+              onComputeEmbedding={() => openEnrich("embedding")}
+            />
+          ) : (
+          <>
           {!readOnly && (
             <CurationBar
               labels={manifest.labels}
@@ -327,6 +354,8 @@ export function DatasetView({ namespace, name, view }: Props) {
           <div class="status-line muted small" data-testid="status-line" data-first-page-ms={pages.firstPageMs ?? ""}>
             {pages.firstPageMs !== null ? `first rows in ${pages.firstPageMs} ms` : pages.error ? "the rows could not be loaded" : "loading rows…"} · ← → step through rows
           </div>
+          </>
+          )}
         </div>
         {view.row !== null && (
           <RowDetail

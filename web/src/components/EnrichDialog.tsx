@@ -1,10 +1,11 @@
 // Start an enrichment job on a text column: an embedding (for semantic and concept search),
 // a signal (PII, language, duplicates, text statistics...), a concept's scores, or clusters.
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { getJson, postJson } from "../api/client";
 import { listModels, modelLabel } from "../api/models";
 import type { ConceptInfo, DatasetManifest, EnrichmentStarted, ModelInfo, SignalInfo } from "../api/types";
 import type { Leaf } from "../lib/schema";
+import { firstProseField } from "../lib/textFields";
 import { trackJob } from "../state/jobs";
 import { embeddingsFor } from "./Toolbar";
 import { ErrorBox, Modal, PathSelect, toast } from "./ui";
@@ -34,6 +35,12 @@ export function EnrichDialog(props: {
 }) {
   const [kind, setKind] = useState<EnrichKind>(props.initialKind ?? "signal");
   const [path, setPath] = useState(props.initialPath ?? props.textLeaves[0]?.path ?? "");
+  // Until the user picks one, the column is the first that holds prose (not an id or a label).
+  const pathChosen = useRef(props.initialPath !== undefined);
+  const choosePath = (chosen: string) => {
+    pathChosen.current = true;
+    setPath(chosen);
+  };
   const [signals, setSignals] = useState<SignalInfo[]>([]);
   const [signal, setSignal] = useState("");
   const [embeddings, setEmbeddings] = useState<string[]>(["minilm"]);
@@ -53,6 +60,13 @@ export function EnrichDialog(props: {
   const [error, setError] = useState<unknown>(null);
 
   useEffect(() => {
+    if (!pathChosen.current) {
+      firstProseField(props.base, props.textLeaves)
+        .then((prose) => {
+          if (prose && !pathChosen.current) setPath(prose);
+        })
+        .catch(setError);
+    }
     getJson<{ signals: SignalInfo[] }>("/signals")
       .then((r) => {
         setSignals(r.signals);
@@ -102,11 +116,20 @@ export function EnrichDialog(props: {
           overwrite,
         });
       }
+      // Worded as the server words the job, in the names the user chose.
+      const what =
+        kind === "signal"
+          ? `${chosenSignal?.display_name ?? signal} of ${path}`
+          : kind === "embedding"
+            ? `${embedding} embedding of ${path}`
+            : kind === "concept"
+              ? `Concept ${concept} scores of ${path}`
+              : `Clusters of ${path}`;
       if (started.job_id) {
         await trackJob(started.job_id);
-        toast(`Started: ${started.kind} on ${path}`);
+        toast(`Started: ${what}`);
       } else {
-        toast(`Already computed: ${started.kind} on ${path}`);
+        toast(`Already computed: ${what}`);
       }
       props.onStarted(kind, path);
       props.onClose();
@@ -141,7 +164,7 @@ export function EnrichDialog(props: {
       </div>
       <label class="field">
         <span>Text column</span>
-        <PathSelect name="path" leaves={props.textLeaves} value={path} onChange={setPath} />
+        <PathSelect name="path" leaves={props.textLeaves} value={path} onChange={choosePath} />
       </label>
       {kind === "signal" && (
         <label class="field">
@@ -149,7 +172,7 @@ export function EnrichDialog(props: {
           <select class="input" name="signal" value={signal} onChange={(e) => setSignal(e.currentTarget.value)}>
             {signals.map((s) => (
               <option key={s.name} value={s.name}>
-                {s.name}
+                {s.display_name}
               </option>
             ))}
           </select>

@@ -1,6 +1,6 @@
 // The rows behind an experiment's numbers: a model's best and worst rows by a metric, and every
-// row's prediction against its reference as a word diff (the compare view's DiffView), with a
-// link to the dataset view sorted by the metric's column.
+// row's prediction against its reference as a diff (the compare view's DiffView: code line by
+// line, prose word by word), with a link to the dataset view sorted by the metric's column.
 import { useEffect, useState } from "preact/hooks";
 import {
   getBestWorst,

@@ -227,39 +227,41 @@ function Comparison(props: { name: string; models: string[] }) {
       <ErrorBox error={error} />
       {a === b && <div class="muted small">Choose two different models.</div>}
       {result && (
-        <table class="exp-table compact">
-          <thead>
-            <tr>
-              <th>Metric</th>
-              <th class="num">A − B</th>
-              <th class="num">interval</th>
-              <th class="num">wins</th>
-              <th class="num">ties</th>
-              <th class="num">losses</th>
-              <th class="num">p</th>
-              <th class="num">n</th>
-            </tr>
-          </thead>
-          <tbody>
-            {Object.entries(result.metrics).map(([metric, c]) => {
-              const significant = c.ci_low !== null && c.ci_high !== null && (c.ci_low > 0 || c.ci_high < 0);
-              return (
-                <tr key={metric}>
-                  <th scope="row">{metric}</th>
-                  <td class={`num ${significant ? "signif" : ""}`}>{c.mean_difference === null ? "—" : (c.mean_difference >= 0 ? "+" : "") + c.mean_difference.toFixed(3)}</td>
-                  <td class="num muted">
-                    [{fmt(c.ci_low)}, {fmt(c.ci_high)}]
-                  </td>
-                  <td class="num">{pct(c.win_rate)}</td>
-                  <td class="num">{pct(c.tie_rate)}</td>
-                  <td class="num">{pct(c.loss_rate)}</td>
-                  <td class="num">{c.p_value === null ? "—" : c.p_value.toPrecision(2)}</td>
-                  <td class="num muted">{c.n}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="exp-table-wrap">
+          <table class="exp-table compact">
+            <thead>
+              <tr>
+                <th>Metric</th>
+                <th class="num">A − B</th>
+                <th class="num">interval</th>
+                <th class="num">wins</th>
+                <th class="num">ties</th>
+                <th class="num">losses</th>
+                <th class="num">p</th>
+                <th class="num">n</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(result.metrics).map(([metric, c]) => {
+                const significant = c.ci_low !== null && c.ci_high !== null && (c.ci_low > 0 || c.ci_high < 0);
+                return (
+                  <tr key={metric}>
+                    <th scope="row">{metric}</th>
+                    <td class={`num ${significant ? "signif" : ""}`}>{c.mean_difference === null ? "—" : (c.mean_difference >= 0 ? "+" : "") + c.mean_difference.toFixed(3)}</td>
+                    <td class="num muted">
+                      [{fmt(c.ci_low)}, {fmt(c.ci_high)}]
+                    </td>
+                    <td class="num">{pct(c.win_rate)}</td>
+                    <td class="num">{pct(c.tie_rate)}</td>
+                    <td class="num">{pct(c.loss_rate)}</td>
+                    <td class="num">{c.p_value === null ? "—" : c.p_value.toPrecision(2)}</td>
+                    <td class="num muted">{c.n}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

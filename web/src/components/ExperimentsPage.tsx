@@ -1,8 +1,11 @@
 // Experiments: the list (with status), a form that starts one, and the page of one experiment.
 import { useEffect, useState } from "preact/hooks";
+import { datasetPath, getJson } from "../api/client";
 import { createExperiment, listExperiments, type ExperimentInfo } from "../api/experiments";
 import { listModels, modelLabel } from "../api/models";
-import type { ModelList } from "../api/types";
+import type { DatasetManifest, ModelList } from "../api/types";
+import type { Leaf } from "../lib/schema";
+import { firstProseField, textLeavesOf } from "../lib/textFields";
 import { useDatasets } from "../state/datasets";
 import { linkClick, navigate } from "../state/route";
 import { ExperimentView } from "./ExperimentView";
@@ -86,8 +89,37 @@ const splitList = (text: string) =>
 function CreateExperimentForm() {
   const { datasets, readOnly } = useDatasets();
   const [dataset, setDataset] = useState("");
+  const chosen = dataset || (datasets?.[0] ? `${datasets[0].namespace}/${datasets[0].name}` : "");
+  // The columns come from the chosen dataset's schema: its text fields, the first prose one
+  // (not an id or a label) as the input until the user picks another.
+  const [fields, setFields] = useState<Leaf[] | null>(null);
+  const [fieldsError, setFieldsError] = useState<unknown>(null);
   const [input, setInput] = useState("");
-  const [references, setReferences] = useState("");
+  const [references, setReferences] = useState<string[]>([]);
+  useEffect(() => {
+    if (!chosen) return;
+    let current = true;
+    setFields(null);
+    setFieldsError(null);
+    setInput("");
+    setReferences([]);
+    const [namespace, name] = chosen.split("/");
+    const base = datasetPath(namespace, name);
+    getJson<DatasetManifest>(base)
+      .then(async (manifest) => {
+        const leaves = textLeavesOf(manifest);
+        if (!current) return;
+        setFields(leaves);
+        const prose = await firstProseField(base, leaves);
+        if (current) setInput((picked) => picked || (prose ?? ""));
+      })
+      .catch((caught: unknown) => current && setFieldsError(caught));
+    return () => {
+      current = false;
+    };
+  }, [chosen]);
+  const toggleReference = (path: string, on: boolean) =>
+    setReferences((picked) => (on ? [...picked, path] : picked.filter((p) => p !== path)));
   // Models are chosen among those the server offers; none chosen means its configured LLM.
   const [offered, setOffered] = useState<ModelList | null>(null);
   const [models, setModels] = useState<string[]>([]);
@@ -97,10 +129,11 @@ function CreateExperimentForm() {
   }, []);
   const toggleModel = (name: string, on: boolean) =>
     setModels((chosenModels) => (on ? [...chosenModels, name] : chosenModels.filter((m) => m !== name)));
+  // An address the server accepts that its list does not name (it refuses one it does not allow).
+  const [otherModel, setOtherModel] = useState("");
   const [metrics, setMetrics] = useState("");
   const [maxSamples, setMaxSamples] = useState("20");
   const [name, setName] = useState("");
-  const chosen = dataset || (datasets?.[0] ? `${datasets[0].namespace}/${datasets[0].name}` : "");
   if (readOnly) return <div class="card muted small">This server is read-only: experiments cannot be started here.</div>;
   return (
     <form
@@ -111,9 +144,9 @@ function CreateExperimentForm() {
         void attempt(async () => {
           const started = await createExperiment({
             dataset: chosen,
-            input_column: input.trim(),
-            reference_columns: splitList(references),
-            models,
+            input_column: input,
+            reference_columns: references.filter((r) => r !== input),
+            models: otherModel.trim() ? [...models, otherModel.trim()] : models,
             metrics: metrics.trim() ? splitList(metrics) : null,
             max_samples: maxSamples.trim() ? Number(maxSamples) : null,
             name: name.trim() || null,
@@ -131,16 +164,29 @@ function CreateExperimentForm() {
           ))}
         </select>
       </label>
-      <div class="field-row">
-        <label class="field">
-          <span class="muted small">Input column</span>
-          <input class="input" aria-label="Input column" placeholder="dialogue" value={input} onInput={(e) => setInput(e.currentTarget.value)} />
-        </label>
-        <label class="field">
-          <span class="muted small">Reference columns</span>
-          <input class="input" aria-label="Reference columns" placeholder="summary1, summary2" value={references} onInput={(e) => setReferences(e.currentTarget.value)} />
-        </label>
-      </div>
+      <label class="field">
+        <span class="muted small">Input column</span>
+        <select class="input" aria-label="Input column" value={input} disabled={!fields?.length} onChange={(e) => setInput(e.currentTarget.value)}>
+          {(fields ?? []).map((f) => (
+            <option key={f.path} value={f.path}>
+              {f.path}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset class="field model-pick" aria-label="Reference columns">
+        <legend class="muted small">Reference columns (the ground truth each answer is scored against)</legend>
+        {(fields ?? [])
+          .filter((f) => f.path !== input)
+          .map((f) => (
+            <label key={f.path} class="check">
+              <input type="checkbox" name="reference" value={f.path} checked={references.includes(f.path)} onChange={(e) => toggleReference(f.path, e.currentTarget.checked)} />
+              {f.path}
+            </label>
+          ))}
+        {fields && fields.length === 0 && <span class="muted small">This dataset has no text field.</span>}
+        <ErrorBox error={fieldsError} />
+      </fieldset>
       <fieldset class="field model-pick" aria-label="Models">
         <legend class="muted small">
           Models (none chosen: {offered?.default_llm ? `the configured LLM, ${offered.default_llm}` : "the configured LLM"})
@@ -154,6 +200,10 @@ function CreateExperimentForm() {
         {offered && offered.llms.length === 0 && (
           <span class="muted small">This server offers no LLM: its operator names them in the models: block of gristmill.yml.</span>
         )}
+        <label class="field">
+          <span class="muted small">Other model</span>
+          <input class="input" aria-label="Other model" placeholder="another address the server allows" value={otherModel} onInput={(e) => setOtherModel(e.currentTarget.value)} />
+        </label>
         <ErrorBox error={modelsError} />
       </fieldset>
       <div class="field-row">
@@ -171,7 +221,7 @@ function CreateExperimentForm() {
         <input class="input" aria-label="Experiment name" value={name} onInput={(e) => setName(e.currentTarget.value)} />
       </label>
       <div class="actions-row">
-        <button class="btn primary" type="submit" disabled={!chosen || !input.trim()}>
+        <button class="btn primary" type="submit" disabled={!chosen || !input}>
           Run experiment
         </button>
       </div>

@@ -1,9 +1,12 @@
-// The schema: nested fields with their types, derived columns with their lineage, and a
-// histogram per field (POST select_groups). Clicking a bar adds the matching filter.
+// The schema: the dataset's own fields, then what a person chose to compute, named by its meaning
+// ("MiniLM embedding of prompt") from the derived columns' lineage, with a histogram per field
+// (POST select_groups); clicking a bar adds the matching filter. Internals (span offsets, the
+// text a clustering embeds, ids beside titles) stay folded until "Show internals" is pressed.
 import { useEffect, useState } from "preact/hooks";
 import { postJson } from "../api/client";
 import type { DatasetManifest, Filter, GroupsResult, Lineage } from "../api/types";
-import { fieldTree, formatCount, formatValue, lineageOf, type FieldNode } from "../lib/schema";
+import { columnMeaning, fieldTree, formatCount, formatValue, internalColumns, isInternalField, lineageOf, type FieldNode } from "../lib/schema";
+import "../schema.css";
 import { ErrorBox } from "./ui";
 
 interface Props {
@@ -17,21 +20,52 @@ interface Props {
   onFilter: (filters: Filter[]) => void;
 }
 
+/** How a node is drawn: whether internals show, and the kind of the derived column it sits in. */
+interface NodeContext {
+  showInternals: boolean;
+  kind: string | null;
+}
+
 export function SchemaPanel(props: Props) {
-  const tree = fieldTree(props.manifest.data_schema.fields);
+  const [showInternals, setShowInternals] = useState(false);
+  const { manifest } = props;
+  const tree = fieldTree(manifest.data_schema.fields);
+  const internal = internalColumns(manifest);
+  const kindOf = (node: FieldNode): string | null =>
+    manifest.labels.includes(node.path) ? "label" : (lineageOf(manifest, node.path)?.kind ?? (node.field.derived ? "map" : null));
+  const own = tree.filter((node) => kindOf(node) === null);
+  const computed = tree.filter((node) => kindOf(node) !== null && !internal.has(node.path));
+  const steps = tree.filter((node) => internal.has(node.path));
+  const numHidden = steps.length + computed.reduce((sum, node) => sum + countInternal(node, kindOf(node)), 0);
+  const draw = (nodes: FieldNode[]) =>
+    nodes.map((node) => <SchemaNode key={node.path} node={node} depth={0} context={{ showInternals, kind: kindOf(node) }} {...props} />);
   return (
     <aside class="schema-panel" aria-label="Schema">
       <div class="panel-head">
         <span>Schema</span>
-        <span class="muted small">{Object.keys(props.manifest.data_schema.fields).length} fields</span>
+        <span class="muted small">
+          {own.length} fields{computed.length > 0 && ` · ${computed.length} computed`}
+        </span>
       </div>
       <div class="schema-tree">
-        {tree.map((node) => (
-          <SchemaNode key={node.path} node={node} depth={0} {...props} />
-        ))}
+        {draw(own)}
+        {computed.length > 0 && <div class="schema-section">Computed</div>}
+        {draw(computed)}
+        {showInternals && steps.length > 0 && <div class="schema-section">Internal steps</div>}
+        {showInternals && draw(steps)}
+        {numHidden > 0 && (
+          <button class="link-btn schema-internals-toggle" aria-pressed={showInternals} onClick={() => setShowInternals(!showInternals)}>
+            {showInternals ? "Hide internals" : `Show internals (${numHidden})`}
+          </button>
+        )}
       </div>
     </aside>
   );
+}
+
+/** How many fields below `node` are internals (each folded subtree counted once). */
+function countInternal(node: FieldNode, kind: string | null): number {
+  return node.children.reduce((sum, child) => sum + (isInternalField(kind, child.name, child.field) ? 1 : countInternal(child, kind)), 0);
 }
 
 function describeLineage(lineage: Lineage): string {
@@ -43,8 +77,8 @@ function describeLineage(lineage: Lineage): string {
   return parts.join(" · ");
 }
 
-function SchemaNode(props: Props & { node: FieldNode; depth: number }) {
-  const { node } = props;
+function SchemaNode(props: Props & { node: FieldNode; depth: number; context: NodeContext }) {
+  const { node, context } = props;
   let leaf = node.field;
   let suffix = "";
   while (leaf.repeated_field) {
@@ -52,22 +86,27 @@ function SchemaNode(props: Props & { node: FieldNode; depth: number }) {
     suffix += "[]";
   }
   const isLeaf = !leaf.fields;
-  const leafPath = node.path;
-  const isLabel = props.manifest.labels.includes(node.path);
+  const isLabel = props.depth === 0 && context.kind === "label";
   const lineage = props.depth === 0 ? lineageOf(props.manifest, node.path) : null;
-  const histogramPath = isLabel ? `${node.path}.label` : leafPath;
+  const histogramPath = isLabel ? `${node.path}.label` : node.path;
   const canChart = isLeaf || isLabel;
   const isOpen = props.open.includes(histogramPath);
+  const children = node.children.filter((child) => context.showInternals || !isInternalField(context.kind, child.name, child.field));
+  const internal = props.depth > 0 && isInternalField(context.kind, node.name, node.field);
   const [expanded, setExpanded] = useState(props.depth < 1 && !isLabel);
+  const canExpand = !isLeaf && !isLabel && children.length > 0;
+  // A derived column is named by what it means; its stored name (and lineage) shows on hover.
+  const label = lineage ? columnMeaning(props.manifest, node.path) : node.name;
+  const title = lineage ? `${node.path}\n${describeLineage(lineage)}` : node.path;
   return (
     <div class="schema-node" style={{ "--depth": props.depth }}>
       <div
-        class={`schema-row ${isOpen ? "open" : ""} ${canChart ? "chartable" : ""}`}
+        class={`schema-row ${isOpen ? "open" : ""} ${canChart ? "chartable" : ""} ${lineage || isLabel ? "computed" : ""} ${internal ? "internal" : ""}`}
         data-path={histogramPath}
-        onClick={() => (canChart ? props.onToggle(histogramPath) : setExpanded(!expanded))}
-        title={lineage ? describeLineage(lineage) : node.path}
+        onClick={() => (canChart ? props.onToggle(histogramPath) : canExpand && setExpanded(!expanded))}
+        title={title}
       >
-        {!isLeaf && !isLabel ? (
+        {canExpand ? (
           <button
             class="twisty"
             aria-label={expanded ? "Collapse" : "Expand"}
@@ -81,10 +120,11 @@ function SchemaNode(props: Props & { node: FieldNode; depth: number }) {
         ) : (
           <span class="twisty">{canChart ? (isOpen ? "▾" : "▸") : ""}</span>
         )}
-        <span class="field-name">{node.name}</span>
-        <span class="dtype">{isLabel ? "label" : `${isLeaf ? leaf.dtype : leaf.dtype === "struct" ? "struct" : leaf.dtype}${suffix}`}</span>
+        <span class={lineage ? "schema-label" : "field-name"}>{label}</span>
+        {!lineage && !isLabel && <span class="dtype">{`${leaf.dtype}${suffix}`}</span>}
         {lineage && <span class={`lineage-badge kind-${lineage.kind}`}>{lineage.kind}</span>}
-        {!lineage && node.field.derived && !isLabel && <span class="lineage-badge">derived</span>}
+        {isLabel && <span class="lineage-badge kind-label">label</span>}
+        {!lineage && !isLabel && props.depth === 0 && node.field.derived && <span class="lineage-badge">derived</span>}
       </div>
       {lineage && isOpen && <div class="lineage-line">{describeLineage(lineage)}</div>}
       {canChart && isOpen && (
@@ -97,8 +137,8 @@ function SchemaNode(props: Props & { node: FieldNode; depth: number }) {
           onFilter={props.onFilter}
         />
       )}
-      {!isLeaf && !isLabel && expanded &&
-        node.children.map((child) => <SchemaNode key={child.path} {...props} node={child} depth={props.depth + 1} />)}
+      {canExpand && expanded &&
+        children.map((child) => <SchemaNode key={child.path} {...props} node={child} depth={props.depth + 1} />)}
     </div>
   );
 }

@@ -3,7 +3,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { getJson } from "../api/client";
 import { FILTER_OPS, type ConceptInfo, type DatasetManifest, type Filter, type FilterOp, type Search, type SearchType } from "../api/types";
-import { formatValue, isTextType, type Leaf } from "../lib/schema";
+import { formatCount, formatValue, isTextType, type Leaf } from "../lib/schema";
 import { PathSelect, Popover } from "./ui";
 
 const OP_LABELS: Record<FilterOp, string> = {
@@ -27,7 +27,9 @@ const NO_VALUE_OPS: FilterOp[] = ["exists", "not_exists"];
 export function filterText(filter: Filter): string {
   const op = OP_LABELS[filter.op] ?? filter.op;
   if (NO_VALUE_OPS.includes(filter.op)) return `${filter.path} ${op}`;
-  const value = Array.isArray(filter.value) ? filter.value.map(formatValue).join(", ") : formatValue(filter.value);
+  // A lasso on the map makes an `in` filter of thousands of row ids: the pill names a few.
+  const many = Array.isArray(filter.value) && filter.value.length > 5;
+  const value = Array.isArray(filter.value) ? filter.value.slice(0, many ? 3 : undefined).map(formatValue).join(", ") + (many ? ` … (${formatCount(filter.value.length)} values)` : "") : formatValue(filter.value);
   return `${filter.path} ${op} ${value}`;
 }
 

@@ -3,7 +3,12 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../api/client";
-import type { Leaf } from "../lib/schema";
+import { formatCount, type Leaf } from "../lib/schema";
+
+/** "1 row", "2,000 rows": a count with its noun, singular for exactly one. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+}
 
 export function Modal(props: {
   title: string;

@@ -135,3 +135,20 @@ export function parseInline(text: string, start: number): Inline[] {
 export function looksLikeMarkdown(text: string): boolean {
   return /```|^#{1,6}\s|^\s*([-*+]|\d+[.)])\s|`[^`\n]+`|\*\*[^*\n]+\*\*/m.test(text);
 }
+
+// A line that reads as code: it ends a statement or opens/closes a block, or starts with a
+// keyword that begins a definition or a statement.
+const CODE_LINE = /[;{}]\s*$|^\s*(def|class|function|import|from|return|#include|public|private|const|let|var|for|while|if|elif|else)\b.*[:;({=]\s*$/;
+const INDENTED = /^(\t| {2,})\S/;
+
+/**
+ * Whether unfenced text is source code (answers in coding datasets often are): several lines, most
+ * of them statements, block braces or indented. The compare view shows such text as a code block.
+ */
+export function looksLikeCode(text: string): boolean {
+  const lines = text.split("\n").filter((line) => line.trim());
+  if (lines.length < 3) return false;
+  const statements = lines.filter((line) => CODE_LINE.test(line)).length;
+  const codeLike = lines.filter((line) => CODE_LINE.test(line) || INDENTED.test(line)).length;
+  return statements >= 2 && codeLike >= 0.6 * lines.length;
+}

@@ -77,6 +77,124 @@ export function lineageOf(manifest: DatasetManifest, path: string): Lineage | nu
   return lineageFor(new Map(manifest.derived_columns.map((c) => [c.name, c.lineage])), path);
 }
 
+/** The derived column holding `path` (its top name, or a parent of a nested path). */
+function derivedColumnOf(lineage: Map<string, Lineage>, path: string): string | null {
+  let at = path;
+  for (;;) {
+    if (lineage.has(at)) return at;
+    const dot = at.lastIndexOf(".");
+    if (dot < 0) return null;
+    at = at.slice(0, dot);
+  }
+}
+
+/**
+ * The derived columns that are internal steps rather than something a person asked for: those
+ * whose lineage names the column they are part of (the text a clustering embeds), and those
+ * computed from such a step for anything else (the embedding of that text).
+ */
+export function internalColumns(manifest: DatasetManifest): Set<string> {
+  const lineage = new Map(manifest.derived_columns.map((c) => [c.name, c.lineage]));
+  const ownerOf = (name: string, depth: number): string | null => {
+    const found = lineage.get(name);
+    if (!found || depth > lineage.size) return null;
+    if (found.part_of) return found.part_of;
+    const input = found.input_path ? derivedColumnOf(lineage, found.input_path) : null;
+    if (input === null || input === name) return null;
+    const owner = ownerOf(input, depth + 1);
+    // The column a step was computed for is itself what the person asked for.
+    return owner === name ? null : owner;
+  };
+  return new Set([...lineage.keys()].filter((name) => ownerOf(name, 0) !== null));
+}
+
+const EMBEDDING_NAMES: Record<string, string> = { minilm: "MiniLM", wordllama: "WordLlama", openai: "OpenAI" };
+const SIGNAL_LABELS: Record<string, string> = {
+  lang_detection: "Language of",
+  pii: "PII in",
+  text_statistics: "Text statistics of",
+  exact_duplicates: "Exact duplicates of",
+  near_duplicates: "Near duplicates of",
+  semantic_duplicates: "Semantic duplicates of",
+};
+
+function embeddingName(name: unknown): string {
+  const text = String(name ?? "");
+  return EMBEDDING_NAMES[text] ?? text.replace(/^sentence-transformers\//, "");
+}
+
+function capitalised(text: string): string {
+  const words = text.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/**
+ * What a derived column means, in the words of what the person chose to compute ("MiniLM
+ * embedding of prompt", "Clusters of prompt", "Language of text", "Concept profanity on text").
+ * A column computed over its own internal step (a clustering of rendered text) names what that
+ * step was computed from. A map is named by its output column: the person chose that name.
+ */
+export function columnMeaning(manifest: DatasetManifest, name: string): string {
+  const lineage = new Map(manifest.derived_columns.map((c) => [c.name, c.lineage]));
+  const found = lineage.get(name);
+  if (!found) return name;
+  const sourceOf = (path: string | null | undefined, depth: number): string => {
+    if (!path) return "rows";
+    const column = derivedColumnOf(lineage, path);
+    const step = column === null ? undefined : lineage.get(column);
+    // Through the steps this very column was computed over (the text a clustering embeds).
+    if (step?.part_of === name && depth < lineage.size) return sourceOf(step.input_path, depth + 1);
+    return path;
+  };
+  const input = sourceOf(found.input_path, 0);
+  const params = found.params ?? {};
+  switch (found.kind) {
+    case "embedding":
+      return `${embeddingName(params.embedding)} embedding of ${input}`;
+    case "signal": {
+      const signal = String(params.signal ?? found.producer.split("@")[0]);
+      return `${SIGNAL_LABELS[signal] ?? `${capitalised(signal)} of`} ${input}`;
+    }
+    case "concept": {
+      const concept = String(params.concept ?? found.producer.split("@")[0]);
+      return `Concept ${concept.split("/").pop()} on ${input}`;
+    }
+    case "cluster":
+      return `Clusters of ${input}`;
+    case "projection":
+      return `2-D map of ${input}`;
+    case "prediction": {
+      if (Array.isArray(params.classes)) return `Classifier (${params.classes.join(", ")}) on ${input}`;
+      const model = String(params.model ?? found.producer.replace(/^model:/, ""));
+      return params.role === "ground_truth" ? `Reference answers of ${model} for ${input}` : `Answers of ${model} to ${input}`;
+    }
+    case "metric":
+      return `${capitalised(found.producer.replace(/^metric:/, ""))} score of ${input}`;
+    default:
+      return name;
+  }
+}
+
+/** A list of records carrying `start` and `end`: character offsets of spans in a text. */
+function isSpanList(field: SchemaField): boolean {
+  const item = field.repeated_field;
+  return !!item?.fields && "start" in item.fields && "end" in item.fields;
+}
+
+/**
+ * A field inside a derived column that is machinery rather than meaning: span offsets, the
+ * per-item lists behind a score (a concept's spans, a classifier's per-class probabilities), a
+ * clustering's ids and memberships beside its titles, a map's coordinates.
+ */
+export function isInternalField(kind: string | null, name: string, field: SchemaField): boolean {
+  if (kind === null || kind === "label") return false;
+  if (isSpanList(field)) return true;
+  if (kind === "map") return false;
+  if (kind === "projection" || kind === "embedding") return true;
+  if (field.repeated_field?.fields) return true;
+  return kind === "cluster" && (name.endsWith("_id") || name.endsWith("_membership_prob"));
+}
+
 export const isTextType = (dtype: string) => dtype === "string" || dtype === "large_string" || dtype === "str";
 export const isNumericType = (dtype: string) => /^(u?int|float|double|decimal)/.test(dtype);
 

@@ -16,6 +16,10 @@ export interface ViewState {
   open: string[];
   /** The side panel shows clusters instead of the schema: this cluster column ("" = the first). */
   clusters: string | null;
+  /** The map replaces the row list: this mapped field ("" = the first map); null = the rows. */
+  map: string | null;
+  /** The map's colouring field: null = the default, "" = one colour. */
+  mapColor: string | null;
 }
 
 export type Route =
@@ -35,6 +39,8 @@ export const emptyView = (): ViewState => ({
   showDeleted: false,
   open: [],
   clusters: null,
+  map: null,
+  mapColor: null,
 });
 
 function parseJson<T>(text: string | null, fallback: T): T {
@@ -66,6 +72,8 @@ export function parseRoute(location: { pathname: string; search: string }): Rout
         showDeleted: query.get("deleted") === "1",
         open: query.get("open")?.split(",").filter(Boolean) ?? [],
         clusters: query.get("clusters"),
+        map: query.get("map"),
+        mapColor: query.get("color"),
       },
     };
   }
@@ -101,6 +109,8 @@ export function routeUrl(route: Route): string {
       if (view.showDeleted) query.set("deleted", "1");
       if (view.open.length) query.set("open", view.open.join(","));
       if (view.clusters !== null) query.set("clusters", view.clusters);
+      if (view.map !== null) query.set("map", view.map);
+      if (view.map !== null && view.mapColor !== null) query.set("color", view.mapColor);
       const text = query.toString();
       const base = `/datasets/${encodeURIComponent(route.namespace)}/${encodeURIComponent(route.name)}`;
       return text ? `${base}?${text}` : base;
