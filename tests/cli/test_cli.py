@@ -71,21 +71,34 @@ def test_label_delete_restore_export(loaded: str, tmp_path: Path) -> None:
     assert "Labelled 2 rows 'good'" in run(
         "label", loaded, "good", "--filter", "score greater_equal 4"
     )
-    assert "Removed label 'good' from 1 rows" in run(
+    assert "Removed label 'good' from 1 row" in run(
         "label", loaded, "good", "--row-id", "0", "--remove"
     )
-    assert "Deleted 1 rows; 2 remain" in run(
+    assert "Deleted 1 row; 2 remain" in run(
         "delete", loaded, "--filter", "output length_longer 100"
     )
     out = tmp_path / "out.jsonl"
     run("export", loaded, str(out), "--filter", "good exists")
     exported = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
     assert [r["instruction"] for r in exported] == ["Write a Poem about rain"]
-    assert "Restored 1 rows; 3 rows now" in run("restore", loaded)
+    assert "Restored 1 row; 3 rows now" in run("restore", loaded)
     csv_out = tmp_path / "all.csv"
     run("export", loaded, str(csv_out))
     assert len(csv_out.read_text("utf-8").splitlines()) == 4
     assert "load" in run("jobs")
+
+
+def test_rows_chosen_by_a_keyword_search(loaded: str) -> None:
+    # Two instructions hold "poem" (any case); filters and keywords choose the rows meeting both.
+    assert "Labelled 2 rows 'poetry'" in run(
+        "label", loaded, "poetry", "--keyword", "instruction=poem"
+    )
+    assert "Deleted 1 row; 2 remain" in run(
+        "delete", loaded, "--keyword", "instruction=poem", "--filter", "score greater 4"
+    )
+    assert "Restored 1 row; 3 rows now" in run("restore", loaded, "--keyword", "instruction=poem")
+    result = runner.invoke(app, ["delete", loaded, "--keyword", "instruction"])
+    assert result.exit_code == 2 and "PATH=QUERY" in result.stderr
 
 
 def test_cancel_a_running_job_from_the_shell(loaded: str) -> None:

@@ -63,6 +63,29 @@ def test_delete_and_restore_rows(client: TestClient, seed_dataset: None) -> None
     assert _count(client) == SEED_ROWS
 
 
+def test_a_keyword_search_chooses_the_rows_to_curate(
+    client: TestClient, seed_dataset: None
+) -> None:
+    email = {"type": "keyword", "path": "instruction", "query": "email"}
+    matching = _count(client, searches=[email])
+    assert 0 < matching < SEED_ROWS
+    labelled = client.post(f"{DATASET_URL}/labels", json={"name": "mail", "searches": [email]})
+    assert labelled.json() == {"num_rows": matching}
+    assert _count(client, filters=[{"path": "mail", "op": "exists"}]) == matching
+    # Searches and filters together choose the rows meeting both.
+    both = {"searches": [email], "filters": [CLASSIFICATION]}
+    expected = _count(client, **both)
+    deleted = client.post(f"{DATASET_URL}/delete_rows", json=both)
+    assert deleted.json() == {"num_rows": expected}
+    assert _count(client) == SEED_ROWS - expected
+    restored = client.post(f"{DATASET_URL}/restore_rows", json={"searches": [email]})
+    assert restored.json() == {"num_rows": expected}
+    removed = client.post(
+        f"{DATASET_URL}/labels/remove", json={"name": "mail", "searches": [email]}
+    )
+    assert removed.json() == {"num_rows": matching}
+
+
 def test_curation_of_unknown_dataset_is_404(client: TestClient) -> None:
     response = client.post("/api/v1/datasets/local/nope/delete_rows", json={"row_ids": [0]})
     assert_error(response, 404, "not_found")

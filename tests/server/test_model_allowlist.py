@@ -151,9 +151,12 @@ def test_searches_refuse_embeddings_the_server_does_not_name(
             {**semantic, "embedding": name},
             {**concept, "concept_name": "profanity", "embedding": name},
         ):
-            for route in ("select_rows", "count"):
+            for route in ("select_rows", "count", "delete_rows", "restore_rows"):
                 response = client.post(f"{DATASET_URL}/{route}", json={"searches": [search]})
                 assert_refused(response)
+            for route in ("labels", "labels/remove"):
+                body = {"name": "x", "searches": [search]}
+                assert_refused(client.post(f"{DATASET_URL}/{route}", json=body))
 
 
 def test_a_search_over_an_embedding_the_dataset_holds_is_answered(

@@ -18,6 +18,7 @@ from gristmill.data.filters import Filter
 from gristmill.dataset import Dataset, create_dataset, get_dataset
 from gristmill.errors import InvalidInputError
 from gristmill.jobs import cancel_job, list_jobs
+from gristmill.search import KeywordSearch
 
 DatasetArg = Annotated[str, typer.Argument(help="The dataset as NAMESPACE/NAME.")]
 FilterOpt = Annotated[
@@ -26,6 +27,13 @@ FilterOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (one object per line).")]
 RowIdOpt = Annotated[list[int] | None, typer.Option("--row-id", help="A __rowid__ (repeatable).")]
+KeywordOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--keyword",
+        help="PATH=QUERY: the rows a keyword search for QUERY in PATH finds (repeatable).",
+    ),
+]
 
 
 def split_name(ref: str) -> tuple[str, str]:
@@ -205,37 +213,56 @@ def label(
     name: Annotated[str, typer.Argument(help="The label, e.g. good or bad.")],
     filter_: FilterOpt = None,
     row_id: RowIdOpt = None,
+    keyword: KeywordOpt = None,
     value: Annotated[str, typer.Option(help="The label's value.")] = "true",
     remove: Annotated[bool, typer.Option("--remove", help="Remove the label instead.")] = False,
 ) -> None:
-    """Label rows chosen by filters and/or row ids (or remove the label)."""
+    """Label rows chosen by filters, row ids and/or keyword searches (or remove the label)."""
     ds = open_dataset(dataset)
-    _require_selection(filter_, row_id, "label")
+    _require_selection(filter_, row_id, keyword, "label")
+    filters, searches = filters_for(ds, filter_), _keyword_searches(keyword)
     if remove:
-        count = ds.remove_labels(name, row_ids=row_id, filters=filters_for(ds, filter_))
-        typer.echo(f"Removed label '{name}' from {count} rows")
+        count = ds.remove_labels(name, row_ids=row_id, searches=searches, filters=filters)
+        typer.echo(f"Removed label '{name}' from {_rows(count)}")
     else:
-        count = ds.add_labels(name, row_ids=row_id, filters=filters_for(ds, filter_), value=value)
-        typer.echo(f"Labelled {count} rows '{name}' = {value}")
+        count = ds.add_labels(name, row_ids=row_id, searches=searches, filters=filters, value=value)
+        typer.echo(f"Labelled {_rows(count)} '{name}' = {value}")
 
 
 @app.command()
 @handle_errors
-def delete(dataset: DatasetArg, filter_: FilterOpt = None, row_id: RowIdOpt = None) -> None:
-    """Soft-delete rows chosen by filters and/or row ids (restore brings them back)."""
+def delete(
+    dataset: DatasetArg,
+    filter_: FilterOpt = None,
+    row_id: RowIdOpt = None,
+    keyword: KeywordOpt = None,
+) -> None:
+    """Soft-delete rows chosen by filters, row ids and/or keyword searches (restore brings them
+    back)."""
     ds = open_dataset(dataset)
-    _require_selection(filter_, row_id, "delete")
-    count = ds.delete_rows(row_ids=row_id, filters=filters_for(ds, filter_))
-    typer.echo(f"Deleted {count} rows; {ds.count()} remain")
+    _require_selection(filter_, row_id, keyword, "delete")
+    count = ds.delete_rows(
+        row_ids=row_id, filters=filters_for(ds, filter_), searches=_keyword_searches(keyword)
+    )
+    typer.echo(f"Deleted {_rows(count)}; {ds.count()} remain")
 
 
 @app.command()
 @handle_errors
-def restore(dataset: DatasetArg, filter_: FilterOpt = None, row_id: RowIdOpt = None) -> None:
-    """Restore deleted rows (all of them when no filter or row id is given)."""
+def restore(
+    dataset: DatasetArg,
+    filter_: FilterOpt = None,
+    row_id: RowIdOpt = None,
+    keyword: KeywordOpt = None,
+) -> None:
+    """Restore deleted rows (all of them when no filter, row id or keyword is given)."""
     ds = open_dataset(dataset)
-    count = ds.restore_rows(row_ids=row_id, filters=filters_for(ds, filter_) or None)
-    typer.echo(f"Restored {count} rows; {ds.count()} rows now")
+    count = ds.restore_rows(
+        row_ids=row_id,
+        filters=filters_for(ds, filter_) or None,
+        searches=_keyword_searches(keyword),
+    )
+    typer.echo(f"Restored {_rows(count)}; {ds.count()} rows now")
 
 
 @app.command()
@@ -313,11 +340,33 @@ def cancel(
         typer.echo(f"Job {job.id} ({job.description}) is {job.status}")
 
 
-def _require_selection(filters: list[str] | None, row_ids: list[int] | None, verb: str) -> None:
+def _require_selection(
+    filters: list[str] | None,
+    row_ids: list[int] | None,
+    keywords: list[str] | None,
+    verb: str,
+) -> None:
     # From the shell, "every row" must be said out loud: a forgotten --filter is too easy.
-    if not filters and not row_ids:
+    if not filters and not row_ids and not keywords:
         raise InvalidInputError(
             f"say which rows to {verb}",
-            hint="pass --filter 'PATH OP VALUE' or --row-id N"
+            hint="pass --filter 'PATH OP VALUE', --row-id N or --keyword PATH=QUERY"
             " (every row: --filter '__rowid__ greater_equal 0')",
         )
+
+
+def _keyword_searches(keywords: list[str] | None) -> list[KeywordSearch]:
+    searches = []
+    for item in keywords or []:
+        path, sep, query = item.partition("=")
+        if not sep or not path.strip() or not query.strip():
+            raise InvalidInputError(
+                f"cannot read --keyword {item!r}",
+                hint="write it as PATH=QUERY, e.g. --keyword 'instruction=email'",
+            )
+        searches.append(KeywordSearch(path=path.strip(), query=query.strip()))
+    return searches
+
+
+def _rows(count: int) -> str:
+    return f"{count} row" if count == 1 else f"{count} rows"

@@ -153,18 +153,23 @@ class SelectGroupsRequest(Body):
 
 
 class RowSelection(Body):
-    """Rows chosen by ``row_ids``, ``filters`` or both (rows meeting both).
+    """Rows chosen by ``row_ids``, ``filters``, ``searches`` or several (rows meeting all).
 
-    At least one must be given: ``filters: []`` is how to choose every row on purpose.
+    At least one must be given: ``filters: []`` is how to choose every row on purpose. A search
+    chooses the rows it ranks: a keyword search the rows that hold its terms, a semantic or
+    concept search its nearest rows, as ``select_rows`` returns them.
     """
 
     row_ids: list[int] | None = Field(default=None, description="__rowid__ values")
     filters: list[Filter] | None = None
+    searches: list[SearchItem] = Field(default_factory=list, description=_SEARCHES_DOC)
 
     @model_validator(mode="after")
     def _something_chosen(self) -> RowSelection:
-        if self.row_ids is None and self.filters is None:
-            raise ValueError("choose rows with row_ids or filters (filters: [] means all rows)")
+        if self.row_ids is None and self.filters is None and not self.searches:
+            raise ValueError(
+                "choose rows with row_ids, filters or searches (filters: [] means all rows)"
+            )
         return self
 
 

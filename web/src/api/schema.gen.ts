@@ -1,5 +1,5 @@
 // Generated from docs/openapi.json by `npm run gen:types` (openapi-typescript): do not edit.
-// openapi.json sha256: e1a04c5f1ea68fa4f7efc44165b33a68c87dbb7677390b3129d1f22ef8af069f
+// openapi.json sha256: 4d56fbcc0b352167b57b0394e9c50fbe8c529991bc77d4da7ce951a8c88a0d8b
 
 export interface paths {
     "/api/v1/concepts": {
@@ -874,6 +874,11 @@ export interface components {
              * @description __rowid__ values
              */
             row_ids?: number[] | null;
+            /**
+             * Searches
+             * @description rank rows by each search (after filters); each adds a {score, spans} column named as in search_columns. Semantic and concept searches need the embedding computed first.
+             */
+            searches?: (components["schemas"]["KeywordSearch"] | components["schemas"]["SemanticSearch"] | components["schemas"]["ConceptSearch"])[];
             /**
              * Value
              * @default true
@@ -2379,6 +2384,11 @@ export interface components {
              * @description __rowid__ values
              */
             row_ids?: number[] | null;
+            /**
+             * Searches
+             * @description rank rows by each search (after filters); each adds a {score, spans} column named as in search_columns. Semantic and concept searches need the embedding computed first.
+             */
+            searches?: (components["schemas"]["KeywordSearch"] | components["schemas"]["SemanticSearch"] | components["schemas"]["ConceptSearch"])[];
         };
         /**
          * ResultCell
@@ -2414,9 +2424,11 @@ export interface components {
         };
         /**
          * RowSelection
-         * @description Rows chosen by ``row_ids``, ``filters`` or both (rows meeting both).
+         * @description Rows chosen by ``row_ids``, ``filters``, ``searches`` or several (rows meeting all).
          *
-         *     At least one must be given: ``filters: []`` is how to choose every row on purpose.
+         *     At least one must be given: ``filters: []`` is how to choose every row on purpose. A search
+         *     chooses the rows it ranks: a keyword search the rows that hold its terms, a semantic or
+         *     concept search its nearest rows, as ``select_rows`` returns them.
          */
         RowSelection: {
             /** Filters */
@@ -2426,6 +2438,11 @@ export interface components {
              * @description __rowid__ values
              */
             row_ids?: number[] | null;
+            /**
+             * Searches
+             * @description rank rows by each search (after filters); each adds a {score, spans} column named as in search_columns. Semantic and concept searches need the embedding computed first.
+             */
+            searches?: (components["schemas"]["KeywordSearch"] | components["schemas"]["SemanticSearch"] | components["schemas"]["ConceptSearch"])[];
         };
         /** RowsChanged */
         RowsChanged: {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from gristmill.server._model_catalog import check_searches
 from gristmill.server._models import (
     AddLabelsRequest,
     RemoveLabelsRequest,
@@ -21,9 +22,11 @@ router = APIRouter(
 @router.post("/labels")
 def add_labels(ds: DatasetParam, body: AddLabelsRequest) -> RowsChanged:
     """Label the chosen rows ``name = value`` (e.g. good = true)."""
+    check_searches(body.searches, ds)
     changed = ds.add_labels(
         body.name,
         row_ids=body.row_ids,
+        searches=body.searches,
         filters=body.filters,
         value=body.value,
         include_deleted=body.include_deleted,
@@ -33,8 +36,13 @@ def add_labels(ds: DatasetParam, body: AddLabelsRequest) -> RowsChanged:
 
 @router.post("/labels/remove")
 def remove_labels(ds: DatasetParam, body: RemoveLabelsRequest) -> RowsChanged:
+    check_searches(body.searches, ds)
     changed = ds.remove_labels(
-        body.name, row_ids=body.row_ids, filters=body.filters, include_deleted=body.include_deleted
+        body.name,
+        row_ids=body.row_ids,
+        searches=body.searches,
+        filters=body.filters,
+        include_deleted=body.include_deleted,
     )
     return RowsChanged(num_rows=changed)
 
@@ -42,9 +50,13 @@ def remove_labels(ds: DatasetParam, body: RemoveLabelsRequest) -> RowsChanged:
 @router.post("/delete_rows")
 def delete_rows(ds: DatasetParam, body: RowSelection) -> RowsChanged:
     """Soft-delete the chosen rows; restore_rows brings them back."""
-    return RowsChanged(num_rows=ds.delete_rows(row_ids=body.row_ids, filters=body.filters))
+    check_searches(body.searches, ds)
+    changed = ds.delete_rows(row_ids=body.row_ids, searches=body.searches, filters=body.filters)
+    return RowsChanged(num_rows=changed)
 
 
 @router.post("/restore_rows")
 def restore_rows(ds: DatasetParam, body: RowSelection) -> RowsChanged:
-    return RowsChanged(num_rows=ds.restore_rows(row_ids=body.row_ids, filters=body.filters))
+    check_searches(body.searches, ds)
+    changed = ds.restore_rows(row_ids=body.row_ids, searches=body.searches, filters=body.filters)
+    return RowsChanged(num_rows=changed)
