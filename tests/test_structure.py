@@ -7,7 +7,7 @@ and the ones below, never one above::
     engines     data, embed, llm, jobs
     features    signals, search, concepts, cluster, classify, evals, projection
     api         dataset (Lilac's Dataset over the features), demo, the package's __init__
-    interfaces  cli, server (and site, once it exists)
+    interfaces  cli, server, site
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from pathlib import Path
 import gristmill as gm
 
 PACKAGE = Path(gm.__file__).parent
-INTERFACES = ("gristmill.cli", "gristmill.server")
+INTERFACES = ("gristmill.cli", "gristmill.server", "gristmill.site")
 
 LAYERS: dict[str, int] = {
     **dict.fromkeys(
@@ -40,10 +40,11 @@ LAYERS: dict[str, int] = {
     ),
     **dict.fromkeys(("data", "embed", "llm", "jobs"), 1),
     **dict.fromkeys(
-        ("signals", "search", "concepts", "cluster", "classify", "evals", "projection"), 2
+        ("signals", "search", "concepts", "cluster", "classify", "evals", "projection", "clio"),
+        2,
     ),
     **dict.fromkeys(("dataset", "demo", "__init__"), 3),
-    **dict.fromkeys(("cli", "server", "__main__"), 4),
+    **dict.fromkeys(("cli", "server", "site", "__main__"), 4),
 }
 # Imports allowed to point up, each with its reason.
 LAYER_EXCEPTIONS: dict[tuple[str, str], str] = {

@@ -39,6 +39,7 @@ def _register_commands() -> None:
     # each of them imports `app` from this module (a real cycle: _app <-> the command modules).
     from gristmill.cli import (  # noqa: F401
         _classify,
+        _clio,
         _cluster,
         _datasets,
         _demo,
