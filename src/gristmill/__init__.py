@@ -71,6 +71,8 @@ _EXPORTS: dict[str, str] = {
     "register_metric": "gristmill.evals",
     "ClusterResult": "gristmill.cluster",
     "ClusterSettings": "gristmill.cluster",
+    # conversation insights (a subpackage, imported on first use of gm.clio)
+    "clio": "gristmill.clio",
     # schema
     "Schema": "gristmill.schema",
     "DatasetManifest": "gristmill.schema",
@@ -118,6 +120,7 @@ __all__ = [
     "TextStatisticsSignal",
     "UserError",
     "cancel_job",
+    "clio",
     "create_concept",
     "create_dataset",
     "delete_concept",
@@ -149,6 +152,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, globals())
 
 
 if TYPE_CHECKING:
+    from gristmill import clio
     from gristmill.classify import LLMClassifier
     from gristmill.cluster import ClusterResult, ClusterSettings
     from gristmill.concepts import create_concept, delete_concept, get_concept, list_concepts

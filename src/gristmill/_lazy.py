@@ -21,7 +21,9 @@ def lazy_exports(
         home = homes.get(name)
         if home is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(home), name)
+        module = importlib.import_module(home)
+        # A home named after the package and the name is a subpackage exported whole (gm.clio).
+        value = module if home == f"{package}.{name}" else getattr(module, name)
         namespace[name] = value
         return value
 

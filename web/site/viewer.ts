@@ -41,7 +41,8 @@ interface Turn {
   content: string;
 }
 type Value = string | number | null;
-type PointRow = [number, number, string | null];
+// A conversation with no value for the facet has no place on its map: null coordinates.
+type PointRow = [number | null, number | null, string | null];
 
 interface FacetView {
   nodes: Map<string, TreeNode>;
@@ -186,8 +187,8 @@ async function facetView(name: string): Promise<FacetView> {
   const view: FacetView = {
     nodes,
     roots,
-    xs: Float32Array.from(rows, (row) => row[0]),
-    ys: Float32Array.from(rows, (row) => row[1]),
+    xs: Float32Array.from(rows, (row) => row[0] ?? NaN),
+    ys: Float32Array.from(rows, (row) => row[1] ?? NaN),
     base: rows.map((row) => row[2]),
     colourOf,
   };
@@ -365,6 +366,7 @@ function renderMap(view: FacetView | null, selected: number[]): void {
   };
   let drawn = 0;
   for (let i = 0; i < view.xs.length; i++) {
+    if (Number.isNaN(view.xs[i]!)) continue;
     const [x, y] = project(i);
     context.fillStyle = highlight && !highlight.has(i) ? "#d9d9d9" : colour(i);
     context.fillRect(x - 1, y - 1, 2.5, 2.5);
@@ -372,6 +374,7 @@ function renderMap(view: FacetView | null, selected: number[]): void {
   }
   if (highlight) {
     for (const i of selected) {
+      if (Number.isNaN(view.xs[i]!)) continue;
       const [x, y] = project(i);
       context.fillStyle = colour(i);
       context.fillRect(x - 2, y - 2, 4, 4);
@@ -384,6 +387,7 @@ function renderMap(view: FacetView | null, selected: number[]): void {
 function projection(view: FacetView, width: number, height: number): (i: number) => [number, number] {
   let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
   for (let i = 0; i < view.xs.length; i++) {
+    if (Number.isNaN(view.xs[i]!)) continue;
     minX = Math.min(minX, view.xs[i]!); maxX = Math.max(maxX, view.xs[i]!);
     minY = Math.min(minY, view.ys[i]!); maxY = Math.max(maxY, view.ys[i]!);
   }

@@ -23,6 +23,7 @@ from gristmill.cluster._hierarchy import (
 )
 from gristmill.cluster._input import RenderFn
 from gristmill.cluster._keywords import keyword_titles, top_terms
+from gristmill.cluster._phrases import phrase_candidates, phrase_titles
 from gristmill.cluster._pipeline import CLUSTER_FIELDS, ClusterResult, TopicFn, cluster_dataset
 from gristmill.cluster._settings import ClusterSettings
 from gristmill.embed import numba_cache_dir  # where UMAP's compiled code is kept (benchmarks)
@@ -41,5 +42,7 @@ __all__ = [
     "cluster_hierarchy",
     "keyword_titles",
     "numba_cache_dir",
+    "phrase_candidates",
+    "phrase_titles",
     "top_terms",
 ]

@@ -14,7 +14,6 @@ Above ``max_points`` embedded rows (200,000 by default; the REST API and CLI nev
 """
 
 from gristmill.projection._compute import (
-    DEFAULT_FIT_POINTS,
     DEFAULT_MAX_POINTS,
     MIN_SAMPLE_POINTS,
     PRODUCER,
@@ -22,6 +21,7 @@ from gristmill.projection._compute import (
     compute_projection,
     projection_column,
 )
+from gristmill.projection._layout import DEFAULT_FIT_POINTS, map_coordinates
 from gristmill.projection._read import Projection, list_projections, read_projection
 from gristmill.projection._view import (
     MAX_CATEGORIES_SHOWN,
@@ -42,6 +42,7 @@ __all__ = [
     "ProjectionView",
     "compute_projection",
     "list_projections",
+    "map_coordinates",
     "projection_column",
     "projection_view",
     "read_projection",

@@ -22,6 +22,7 @@ from gristmill.site._data import (
     SiteTree,
     read_site_data,
 )
+from gristmill.site._from_clio import site_data_from_clio
 from gristmill.site._serve import (
     DEFAULT_SITE_PORT,
     SiteServer,
@@ -53,6 +54,7 @@ __all__ = [
     "read_site_data",
     "serve_site",
     "site_app",
+    "site_data_from_clio",
     "start_site_server",
     "write_site",
 ]

@@ -60,8 +60,9 @@ class SitePoints(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    x: list[float]
-    y: list[float]
+    # None: the conversation has no value for this facet, so no place on its map.
+    x: list[float | None]
+    y: list[float | None]
     node: list[str | None]
 
     @model_validator(mode="after")

@@ -105,7 +105,11 @@ def write_site(
         tables[table] = writer.table(
             table,
             [
-                [round(facet_points.x[i], 4), round(facet_points.y[i], 4), facet_points.node[i]]
+                [
+                    _coordinate(facet_points.x[i]),
+                    _coordinate(facet_points.y[i]),
+                    facet_points.node[i],
+                ]
                 for i in kept
             ],
         )
@@ -274,3 +278,7 @@ def _copy_assets(target: Path) -> None:
     static = resources.files("gristmill.site") / "static"
     for name in ASSETS:
         (target / name).write_bytes((static / name).read_bytes())
+
+
+def _coordinate(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)

@@ -108,8 +108,8 @@ async function facetView(name) {
     const view = {
         nodes,
         roots,
-        xs: Float32Array.from(rows, (row) => row[0]),
-        ys: Float32Array.from(rows, (row) => row[1]),
+        xs: Float32Array.from(rows, (row) => row[0] ?? NaN),
+        ys: Float32Array.from(rows, (row) => row[1] ?? NaN),
         base: rows.map((row) => row[2]),
         colourOf,
     };
@@ -275,6 +275,8 @@ function renderMap(view, selected) {
     };
     let drawn = 0;
     for (let i = 0; i < view.xs.length; i++) {
+        if (Number.isNaN(view.xs[i]))
+            continue;
         const [x, y] = project(i);
         context.fillStyle = highlight && !highlight.has(i) ? "#d9d9d9" : colour(i);
         context.fillRect(x - 1, y - 1, 2.5, 2.5);
@@ -282,6 +284,8 @@ function renderMap(view, selected) {
     }
     if (highlight) {
         for (const i of selected) {
+            if (Number.isNaN(view.xs[i]))
+                continue;
             const [x, y] = project(i);
             context.fillStyle = colour(i);
             context.fillRect(x - 2, y - 2, 4, 4);
@@ -293,6 +297,8 @@ function renderMap(view, selected) {
 function projection(view, width, height) {
     let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
     for (let i = 0; i < view.xs.length; i++) {
+        if (Number.isNaN(view.xs[i]))
+            continue;
         minX = Math.min(minX, view.xs[i]);
         maxX = Math.max(maxX, view.xs[i]);
         minY = Math.min(minY, view.ys[i]);

@@ -1,0 +1,92 @@
+"""gm.clio.run end to end: facets, base clusters, the hierarchy, the map, and a site from it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import gristmill as gm
+from gristmill.clio import ClioResult, OpenClioConfig, run
+from gristmill.llm import get_llm
+
+EMBEDDING = "clio_test_words"
+QUIET = OpenClioConfig(verbose=False)
+
+
+@pytest.fixture(autouse=True)
+def fake_embedding() -> Iterator[None]:
+    from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
+
+    register_embedding(EMBEDDING, FakeEmbedding())
+    yield
+    unregister_embedding(EMBEDDING)
+
+
+def _check_result(result: ClioResult, n: int) -> None:
+    assert set(result.clusters) == {"Request", "Task"}  # the facets with summary criteria
+    for clusters in result.clusters.values():
+        tree = clusters.tree
+        leaves = {node.id for node in tree.nodes.values() if node.level == 0}
+        assert len(clusters.base_ids) == n
+        assert {base for base in clusters.base_ids if base is not None} <= leaves
+        # Every node but the roots sits under exactly one parent, which lists it.
+        for node in tree.nodes.values():
+            if node.parent is None:
+                assert node in tree.roots
+            else:
+                assert tree.node(node.parent).children.count(node.id) == 1
+        placed = [(x, y) for x, y in zip(clusters.x, clusters.y, strict=True) if x is not None]
+        assert placed and all(0.0 <= x <= 1.0 and 0.0 <= y <= 1.0 for x, y in placed)
+        # The tree's counts are the conversations': a root's size is its leaves' sizes.
+        for root in tree.roots:
+            assert root.size == sum(leaf.size for leaf in tree.leaves_of(root))
+    assert len(result.conversations) == n
+
+
+def test_the_llm_free_mode_runs_end_to_end_and_again_the_same(chats: list[Any]) -> None:
+    first = run(chats, config=QUIET, embedding=EMBEDDING, show_progress=False)
+    assert first.mode == "extractive" and first.llm_calls == 0
+    _check_result(first, len(chats))
+    assert first.hierarchy is first.clusters["Request"].tree
+    again = run(chats, config=QUIET, embedding=EMBEDDING, show_progress=False)
+    assert again.hierarchy.to_dict() == first.hierarchy.to_dict()
+    assert again.clusters["Request"].x == first.clusters["Request"].x
+
+
+def test_with_an_llm_facets_take_one_call_per_conversation(chats: list[Any]) -> None:
+    result = run(
+        chats[:30],
+        config=QUIET,
+        llm=get_llm("fake", cache=False),
+        embedding=EMBEDDING,
+        show_progress=False,
+    )
+    assert result.mode == "llm"
+    assert result.values.calls == 30  # OpenClio: one call per facet, 120
+    assert result.naming_calls > 0
+    _check_result(result, 30)
+
+
+def test_a_run_becomes_a_site(chats: list[Any], tmp_path: Path) -> None:
+    from gristmill.site import site_data_from_clio, write_site
+
+    result = run(chats, config=QUIET, embedding=EMBEDDING, show_progress=False)
+    data = site_data_from_clio(result, title="Fixture chats")
+    assert len(data.conversations) == len(chats)
+    assert set(data.trees) == {"Request", "Task"}
+    write_site(data, tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").exists()
+    manifest = json.loads((tmp_path / "site" / "site.json").read_text(encoding="utf-8"))
+    assert manifest
+
+
+def test_no_clustered_facet_has_no_hierarchy(chats: list[Any]) -> None:
+    facets = [gm.clio.Facet(name="Language", question="What language is it in?")]
+    result = run(chats[:5], facets, QUIET, embedding=EMBEDDING, show_progress=False)
+    assert result.clusters == {}
+    with pytest.raises(gm.errors.InvalidInputError, match="summaryCriteria"):
+        _ = result.hierarchy
