@@ -40,7 +40,7 @@ import gristmill as gm
 
 RESULTS = Path(__file__).resolve().parent / "results" / "map.md"
 CHROMIUM = "/usr/bin/chromium"
-# The UI tests' flags (tests/ui/conftest.py): no GPU, so WebGL runs in software if at all.
+# The browser tests' flags (tests/conftest.py): no GPU, so WebGL runs in software if at all.
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -12,9 +12,25 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+# What a browser test waits for a page to show. The first keyword search builds its full-text
+# index: on a busy 2-core machine that can take longer than expect()'s default 5 s.
+TIMEOUT_MS = 20_000
 SHARED_DATA_ENV = "GRISTMILL_SHARED_DATA"
 DEFAULT_SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -65,3 +81,21 @@ def require_shared_data(relative: str = "") -> Path:
 @pytest.fixture
 def shared_data() -> Path:
     return require_shared_data()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """One headless Debian Chromium for every browser test of the session (the web UI's and the
+    Clio site's): Playwright's sync API runs one instance per thread at a time."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            "the browser tests need Debian's chromium at /usr/bin/chromium"
+            " (apt-get install chromium)"
+        )
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -1,7 +1,15 @@
-"""The site's browser tests share the UI tests' headless Chromium (tests/ui/conftest.py)."""
+"""The site's browser tests use the session's one Chromium (``chromium`` in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from tests.ui.conftest import browser
+from typing import TYPE_CHECKING
 
-__all__ = ["browser"]
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Browser) -> Browser:
+    return chromium

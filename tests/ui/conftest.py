@@ -15,20 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.conftest import TIMEOUT_MS
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
     from gristmill.server import ServerHandle
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 # The committed pictures in docs/screenshots/ are refreshed on purpose
 # (GRISTMILL_SCREENSHOTS=docs/screenshots make test); a plain test run must not dirty the tree.
 SCREENSHOTS = Path(
@@ -48,26 +41,14 @@ STATIC_INDEX = (
     / "index.html"
 )
 VIEWPORT = {"width": 1440, "height": 900}
-TIMEOUT_MS = 20_000
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip(
-            "the UI tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
-        )
+def browser(chromium: Browser) -> Browser:
+    """The session's Chromium (tests/conftest.py), once the web UI is built."""
     if not STATIC_INDEX.exists():
         pytest.skip("the web UI is not built: run `make web`")
-    from playwright.sync_api import expect, sync_playwright
-
-    # The first keyword search builds its full-text index: on a busy 2-core machine that can
-    # take longer than expect()'s default 5 s.
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    return chromium
 
 
 @pytest.fixture
