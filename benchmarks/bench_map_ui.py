@@ -37,19 +37,9 @@ from pathlib import Path
 from typing import Any
 
 import gristmill as gm
+from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # a sibling: benchmarks/ is not a package
 
 RESULTS = Path(__file__).resolve().parent / "results" / "map.md"
-CHROMIUM = "/usr/bin/chromium"
-# The browser tests' flags (tests/conftest.py): no GPU, so WebGL runs in software if at all.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1440, "height": 900}
 DATASET = "local/mapbench"
 
 # Pan (pointer events) or zoom (wheel events) once per animation frame for `seconds`, recording

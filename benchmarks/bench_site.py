@@ -28,19 +28,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # a sibling: benchmarks/ is not a package
 from gristmill.site import SiteData, start_site_server, write_site
 
 RESULTS = Path(__file__).resolve().parent / "results" / "site.md"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-VIEWPORT = {"width": 1440, "height": 900}
 PASSWORD = "benchmark password"
 WORDS = [
     "data",
