@@ -1,7 +1,7 @@
 """OpenClio's configuration and facets, with OpenClio's names, meanings and defaults.
 
 ``Facet`` and ``OpenClioConfig`` keep the camelCase field names of OpenClio's
-``opencliotypes`` (``/work/shared/seeds/openclio-config.md``) so an OpenClio script ports by
+``opencliotypes`` module (its documented ``OpenClioConfig``) so an OpenClio script ports by
 changing its import; each field also reads under its snake_case name
 (``config.llm_batch_size``). Where OpenClio's documentation and code disagree, its code wins
 (``nDesiredHigherLevelNamesPerClusterFunc`` is ``max(1, n // 3)``, not ``n // 2``).
