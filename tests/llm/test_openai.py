@@ -343,3 +343,52 @@ def test_a_reply_cut_at_max_tokens_says_so(project: Path) -> None:
     llm, _ = server.llm(structured_retries=0, max_tokens=5)
     with pytest.raises(ProviderError, match="cut off at max_tokens=5"):
         llm.complete("title", response_format=Title)
+
+
+def test_sampling_beyond_temperature_reaches_servers_that_take_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gristmill.llm import CompletionRequest
+
+    request = CompletionRequest(
+        prompt="Name a title.",
+        top_p=0.8,
+        top_k=20,
+        min_p=0.0,
+        template_args={"enable_thinking": False},
+    )
+    server = Server(chat_reply("Rivers"))
+    llm, _ = server.llm()
+    llm.complete_batch([request])
+    body = server.bodies[0]
+    assert (body["top_p"], body["top_k"], body["min_p"]) == (0.8, 20, 0.0)
+    assert body["chat_template_kwargs"] == {"enable_thinking": False}
+
+    # OpenAI's own API refuses the extensions: it gets the standard top_p only.
+    monkeypatch.setenv("OPENAI_API_KEY", SECRET)
+    official = Server(chat_reply("Rivers"))
+    openai = get_llm(
+        "openai/gpt-4o-mini", http_transport=httpx.MockTransport(official.handle), cache=False
+    )
+    openai.complete_batch([request])
+    sent = official.bodies[0]
+    assert sent["top_p"] == 0.8
+    assert not {"top_k", "min_p", "chat_template_kwargs"} & set(sent)
+
+
+def test_calls_without_the_newer_fields_keep_their_cache_keys() -> None:
+    from gristmill.llm._provider import ProviderCall
+
+    call = ProviderCall(messages=[{"role": "user", "content": "hi"}], temperature=0, max_tokens=5)
+    # The fields the cache keyed before top_k, min_p and template arguments existed.
+    assert set(call.cache_fields()) == {
+        "messages",
+        "temperature",
+        "max_tokens",
+        "top_p",
+        "seed",
+        "stop",
+        "json_schema",
+        "schema_name",
+    }
+    assert "top_k" in ProviderCall(**{**call.model_dump(), "top_k": 5}).cache_fields()

@@ -228,7 +228,10 @@ class LLM:
                 if request.temperature is None
                 else request.temperature,
                 max_tokens=request.max_tokens or settings.max_tokens,
-                top_p=settings.top_p,
+                top_p=settings.top_p if request.top_p is None else request.top_p,
+                top_k=request.top_k,
+                min_p=request.min_p,
+                template_args=request.template_args,
                 seed=settings.seed if request.seed is None else request.seed,
                 stop=settings.stop,
                 json_schema=spec.schema if native and spec is not None else None,
@@ -275,7 +278,7 @@ class LLM:
 
     def _call(self, call: ProviderCall, use_cache: bool) -> tuple[ProviderReply, bool, float]:
         identity = self.provider.identity()
-        key = request_key(identity, call.model_dump(mode="json"))
+        key = request_key(identity, call.cache_fields())
         started = time.perf_counter()
         if use_cache:
             hit = self.store.get(key)

@@ -71,6 +71,14 @@ class CompletionRequest:
     temperature: float | None = None
     max_tokens: int | None = None
     seed: int | None = None
+    # Sampling beyond temperature, for callers that set it per request (OpenClio's
+    # llmExtraInferenceArgs): None keeps the LLM's own setting.
+    top_p: float | None = None
+    top_k: int | None = None
+    min_p: float | None = None
+    # Arguments of the model's chat template (``{"enable_thinking": False}``), for providers
+    # that apply one (an OpenAI-compatible vLLM server, a Hugging Face model).
+    template_args: dict[str, Any] | None = None
 
 
 def normalize_messages(prompt: Prompt, system_prompt: str | None) -> list[dict[str, str]]:

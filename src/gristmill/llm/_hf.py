@@ -71,11 +71,13 @@ class HuggingFaceProvider:
     def identity(self) -> dict[str, str]:
         return {"provider": self.name, "model": self.source}
 
-    def _prompt_text(self, messages: list[dict[str, str]]) -> str:
+    def _prompt_text(
+        self, messages: list[dict[str, str]], template_args: dict[str, Any] | None = None
+    ) -> str:
         # Seq2seq models (BART, T5) take the plain text; chat models their own template.
         if not self.seq2seq and getattr(self.tokenizer, "chat_template", None):
             text: str = self.tokenizer.apply_chat_template(
-                messages, tokenize=False, add_generation_prompt=True
+                messages, tokenize=False, add_generation_prompt=True, **(template_args or {})
             )
             return text
         return "\n\n".join(m["content"] for m in messages if m["role"] != "assistant")
@@ -88,7 +90,7 @@ class HuggingFaceProvider:
                 "an 'hf' model cannot enforce a JSON schema",
                 hint="use structured_output='prompt' in its settings, or another model as judge",
             )
-        text = self._prompt_text(call.messages)
+        text = self._prompt_text(call.messages, call.template_args)
         with self._lock, torch.no_grad():
             if call.seed is not None:
                 torch.manual_seed(call.seed)
@@ -100,6 +102,8 @@ class HuggingFaceProvider:
                 do_sample=sampling,
                 temperature=call.temperature if sampling else None,
                 top_p=call.top_p if sampling else None,
+                top_k=call.top_k if sampling else None,
+                min_p=call.min_p if sampling else None,
             )
         prompt_tokens = int(encoded["input_ids"].shape[1])
         generated = output[0] if self.seq2seq else output[0][prompt_tokens:]

@@ -101,8 +101,10 @@ class LocalProvider:
             "temperature": call.temperature,
             "max_tokens": call.max_tokens,
         }
-        if call.top_p is not None:
-            arguments["top_p"] = call.top_p
+        for name in ("top_p", "top_k", "min_p"):
+            value = getattr(call, name)
+            if value is not None:
+                arguments[name] = value
         if call.seed is not None:
             arguments["seed"] = call.seed
         if call.stop:

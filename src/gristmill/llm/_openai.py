@@ -8,6 +8,9 @@ without one no Authorization header is sent. Without ``api_key_env`` only OpenAI
 gets ``$OPENAI_API_KEY``: a key is sent only to the server it was configured for, and redirects
 are not followed, so no answer can send it on to another host.
 
+Sampling beyond the standard fields (``top_k``, ``min_p``) and chat-template arguments
+(``chat_template_kwargs``, vLLM's name) go to every server but OpenAI's own, which refuses them.
+
 Structured output is asked for in the form the server takes, learnt on the first structured
 call to it (``_dialects``: ``json_schema``, then llama.cpp's ``json_object`` with a ``schema``,
 then the schema in the prompt); the client validates the answer either way. A refusal that
@@ -124,6 +127,15 @@ class OpenAIProvider:
             value = getattr(call, field)
             if value is not None:
                 body[field] = value
+        if self.base_url != DEFAULT_BASE_URL:
+            # vLLM, llama.cpp's server, LM Studio and Ollama take these beside the standard
+            # fields; OpenAI's own API refuses a request carrying them, so it never gets them.
+            for field in ("top_k", "min_p"):
+                value = getattr(call, field)
+                if value is not None:
+                    body[field] = value
+            if call.template_args:
+                body["chat_template_kwargs"] = call.template_args
         if call.json_schema is None:
             return body
         requested = response_format(form, call.json_schema, call.schema_name)

@@ -35,6 +35,18 @@ class ProviderCall(BaseModel):
     stop: list[str] | None = None
     json_schema: dict[str, Any] | None = None
     schema_name: str = "response"
+    top_k: int | None = None
+    min_p: float | None = None
+    template_args: dict[str, Any] | None = None
+
+    def cache_fields(self) -> dict[str, Any]:
+        """The call as the response cache keys it. Fields added after the cache's first
+        version are left out while unset, so the answers cached before them stay found."""
+        dumped = self.model_dump(mode="json")
+        for name in ("top_k", "min_p", "template_args"):
+            if dumped[name] is None:
+                del dumped[name]
+        return dumped
 
 
 class ProviderReply(BaseModel):
