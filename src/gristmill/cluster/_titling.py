@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     import numpy as np
     import numpy.typing as npt
 
-    from gristmill.cluster._stages import StageStore
+    from gristmill.data.stages import StageStore
 
 KEYWORD_MEMBERS = 200
 # Per cluster, for its category's keywords: the most central ones suffice, and 200 from each of

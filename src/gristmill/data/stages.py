@@ -1,10 +1,10 @@
-"""Stage outputs of a clustering run, kept on disk so a crash resumes where it stopped.
+"""Stage outputs of a multi-stage job, kept on disk so a crash resumes where it stopped.
 
-A run's folder (``work/cluster-<column>/``) holds ``signature.json`` — the input, the embedding
-and every setting that shapes the result — and one file per finished stage (the reduced
-coordinates, the cluster labels, the titles). A rerun with the same signature loads the finished
-stages instead of recomputing them; a different signature starts afresh. The folder is removed
-once the column is stored.
+A run's folder (``work/<job>-<column>/``: clustering, conversation insights) holds
+``signature.json`` — the input, the models and every setting that shapes the result — and one
+file per finished stage (arrays as ``.npz`` without pickle, the rest as JSON). A rerun with the
+same signature loads the finished stages instead of recomputing them; a different signature
+starts afresh. The folder is removed once the column is stored.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 
 class StageStore:
-    """The finished stages of one clustering run."""
+    """The finished stages of one run."""
 
     def __init__(self, folder: Path, signature: dict[str, Any]) -> None:
         self.folder = folder
