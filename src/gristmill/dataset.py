@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gristmill.classify import LLMClassifier, compute_classifier
+from gristmill.clio import ClioResult, Facet, OpenClioConfig, dataset_clio
 from gristmill.cluster import ClusterResult, ClusterSettings, cluster_dataset
 from gristmill.concepts import compute_concept
 from gristmill.data import datasets
@@ -185,6 +186,35 @@ class Dataset(BaseDataset):
             seed=seed,
             overwrite=overwrite,
             fit_points=fit_points,
+            show_progress=show_progress,
+        )
+
+    def clio(
+        self,
+        path: PathInput,
+        facets: Sequence[Facet] | None = None,
+        config: OpenClioConfig | None = None,
+        llm: LLM | str | None = None,
+        *,
+        embedding: str = "minilm",
+        overwrite: bool = False,
+        show_progress: bool = True,
+    ) -> ClioResult:
+        """Conversation insights of the chats (or texts) at ``path``, the OpenClio way: each
+        facet's value, base clusters, a named hierarchy and a map, stored as the derived column
+        ``<path>__clio`` (see ``gristmill.clio``). ``llm=None`` runs the LLM-free mode.
+
+        Resumable: a rerun after a crash starts at the stage that did not finish; a rerun with
+        the same settings reads the stored result back.
+        """
+        return dataset_clio(
+            self,
+            path,
+            facets,
+            config,
+            llm,
+            embedding=embedding,
+            overwrite=overwrite,
             show_progress=show_progress,
         )
 

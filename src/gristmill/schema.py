@@ -8,7 +8,15 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 DerivedKind = Literal[
-    "map", "signal", "embedding", "concept", "cluster", "prediction", "metric", "projection"
+    "map",
+    "signal",
+    "embedding",
+    "concept",
+    "cluster",
+    "prediction",
+    "metric",
+    "projection",
+    "clio",
 ]
 
 

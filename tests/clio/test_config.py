@@ -43,6 +43,8 @@ DEFAULTS: dict[str, Any] = {
     "htmlDataToJsonFunc": None,
     "webuiPort": 8421,
 }
+# Gristmill's own privacy fields, beyond the seed's.
+PRIVACY = {"minClusterConversations": 5, "scrubPII": True, "privacyAuditThreshold": 3}
 FUNCTIONS = (
     "getConversationFunc",
     "nBaseClustersFunc",
@@ -54,8 +56,8 @@ FUNCTIONS = (
 def test_every_field_the_issue_lists_exists_with_its_default() -> None:
     config = OpenClioConfig()
     fields = {f.name for f in dataclasses.fields(OpenClioConfig)}
-    assert fields == set(DEFAULTS) | set(FUNCTIONS) | {"llmExtraInferenceArgs"}
-    for name, default in DEFAULTS.items():
+    assert fields == set(DEFAULTS) | set(FUNCTIONS) | set(PRIVACY) | {"llmExtraInferenceArgs"}
+    for name, default in {**DEFAULTS, **PRIVACY}.items():
         assert getattr(config, name) == default, name
     assert config.llmExtraInferenceArgs["max_tokens"] == 1000
 

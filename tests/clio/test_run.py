@@ -90,3 +90,46 @@ def test_no_clustered_facet_has_no_hierarchy(chats: list[Any]) -> None:
     assert result.clusters == {}
     with pytest.raises(gm.errors.InvalidInputError, match="summaryCriteria"):
         _ = result.hierarchy
+
+
+def test_every_call_carries_the_configured_sampling_and_template_arguments(
+    chats: list[Any],
+) -> None:
+    from gristmill.llm._provider import ProviderCall, ProviderReply
+
+    llm = get_llm("fake", cache=False)
+    sent: list[ProviderCall] = []
+    generate = llm.provider.generate
+
+    def spy(call: ProviderCall) -> ProviderReply:
+        sent.append(call)
+        return generate(call)
+
+    llm.provider.generate = spy  # type: ignore[method-assign]
+    config = OpenClioConfig(verbose=False, tokenizerArgs={"enable_thinking": True})
+    config.llmExtraInferenceArgs.update(top_p=0.5, top_k=7, min_p=0.05, temperature=0.3)
+    result = run(chats[:20], config=config, llm=llm, embedding=EMBEDDING, show_progress=False)
+    assert result.naming_calls > 0 and len(sent) == result.llm_calls
+    for call in sent:  # the facet calls, every naming and hierarchy call, the auditor's
+        assert (call.top_p, call.top_k, call.min_p) == (0.5, 7, 0.05)
+        assert call.template_args == {"enable_thinking": True}
+    # The privacy auditor judges at temperature 0 (the same name, the same score).
+    audits = [call for call in sent if call.temperature == 0.0]
+    assert len(audits) == result.audit_calls > 0
+    assert all(call.temperature == 0.3 for call in sent if call not in audits)
+
+
+def test_with_an_llm_every_cluster_name_is_audited(chats: list[Any]) -> None:
+    result = run(
+        chats[:30],
+        config=QUIET,
+        llm=get_llm("fake", cache=False),
+        embedding=EMBEDDING,
+        show_progress=False,
+    )
+    nodes = [node for c in result.clusters.values() for node in c.tree.nodes.values()]
+    assert result.audit_calls == len(nodes)
+    assert all(node.privacy is None or 1 <= node.privacy <= 5 for node in nodes)
+    assert any(node.privacy is not None for node in nodes)
+    free = run(chats[:30], config=QUIET, embedding=EMBEDDING, show_progress=False)
+    assert free.audit_calls == 0  # no LLM, no auditor: the names are key phrases of the data

@@ -40,8 +40,31 @@ from gristmill.clio._extractive import extractable_facets
 from gristmill.clio._facets import FacetResult, FacetValue, extract_facets, response_model
 from gristmill.clio._hierarchy import build_hierarchy
 from gristmill.clio._naming import KeyphraseNamer, LLMNamer, Named, Namer, NamingTask
+from gristmill.clio._pipeline import (
+    clio_column,
+    dataset_clio,
+    facet_key,
+    read_clio,
+    stored_clio_columns,
+)
+from gristmill.clio._privacy import (
+    OTHER_NAME,
+    WITHHELD_NAME,
+    AuditResult,
+    PrivacyAnswer,
+    PrivateView,
+    audit_tree,
+    fold_small_clusters,
+    private_view,
+    scrub_texts,
+    scrub_tree,
+    scrub_values,
+)
 from gristmill.clio._run import ClioResult, FacetClusters, run
 from gristmill.clio._tree import ClioNode, ClioTree
+
+# ``gm.clio.read(ds, 'messages')``: the stored result of ``ds.clio('messages')``.
+read = read_clio
 
 __all__ = [
     "ClioNode",
@@ -61,19 +84,40 @@ __all__ = [
     "PreparedConversations",
     "base_clusters",
     "build_hierarchy",
+    "clio_column",
     "cluster_centroids",
     "conversation_text",
+    "dataset_clio",
     "extract_facets",
     "extractable_facets",
+    "facet_key",
     "genericSummaryFacets",
     "generic_summary_facets",
     "mainFacets",
     "main_facets",
     "prepare_conversations",
+    "read",
+    "read_clio",
     "response_model",
     "run",
     "shouldMakeFacetClusters",
     "should_make_facet_clusters",
+    "stored_clio_columns",
     "to_conversation",
     "truncate_conversation",
+]
+
+# -- privacy (issue 15, item 6): k-anonymity folding, PII scrubbing, the privacy auditor --
+__all__ += [
+    "OTHER_NAME",
+    "WITHHELD_NAME",
+    "AuditResult",
+    "PrivacyAnswer",
+    "PrivateView",
+    "audit_tree",
+    "fold_small_clusters",
+    "private_view",
+    "scrub_texts",
+    "scrub_tree",
+    "scrub_values",
 ]

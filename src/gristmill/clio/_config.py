@@ -130,11 +130,20 @@ class OpenClioConfig:
     Hierarchy: ``minTopLevelSize``, ``nAverageClustersPerNeighborhood``,
     ``nSamplesOutsideNeighborhood``, ``nDesiredHigherLevelNamesPerClusterFunc``,
     ``nCategorizeSamples``, ``maxChildrenForRenaming``, ``nRenameSamples``.
-    LLM: ``tokenizerArgs`` (chat-template arguments, for providers that apply one),
-    ``llmExtraInferenceArgs`` (sampling; ``temperature`` and ``max_tokens`` go on every call,
-    the rest to providers that take them).
+    LLM: ``tokenizerArgs`` (chat-template arguments such as ``enable_thinking``, for providers
+    that apply the template: an OpenAI-compatible server other than OpenAI's own, as vLLM's
+    ``chat_template_kwargs``, and a Hugging Face model), ``llmExtraInferenceArgs`` (sampling:
+    ``temperature``, ``max_tokens`` and ``top_p`` go to every provider, ``top_k`` and ``min_p``
+    to all but OpenAI's own API, which refuses them).
     Site: ``password``, ``htmlMaxSizePerFile``, ``htmlConversationFilterFunc``,
     ``htmlDataToJsonFunc``, ``webuiPort``.
+
+    Gristmill's privacy fields (OpenClio has prompt rules only): ``minClusterConversations``,
+    the fewest distinct conversations a cluster must hold to be shown by name in a view or an
+    export (smaller ones are folded into "Other"; 1 shows all; the stored columns keep the
+    truth); ``scrubPII``, personal data in facet texts and cluster names replaced by its kind
+    (``[EMAIL]``) wherever they are shown; ``privacyAuditThreshold``, with an LLM, the lowest
+    score (1-5, the Clio paper's privacy auditor) a cluster name may have to be shown.
     """
 
     seed: int = 27
@@ -163,6 +172,9 @@ class OpenClioConfig:
     htmlConversationFilterFunc: Callable[[Any, Any], bool] | None = None
     htmlDataToJsonFunc: Callable[[Any], list[dict[str, str]]] | None = None
     webuiPort: int = 8421
+    minClusterConversations: int = 5
+    scrubPII: bool = True
+    privacyAuditThreshold: int = 3
 
     def __post_init__(self) -> None:
         for name in _POSITIVE:
@@ -186,6 +198,12 @@ class OpenClioConfig:
                     f"OpenClioConfig.{name} must be a function, got {type(value).__name__}",
                     hint="pass a function (a def or a lambda)",
                 )
+        if not 1 <= self.privacyAuditThreshold <= 5:
+            raise InvalidInputError(
+                "OpenClioConfig.privacyAuditThreshold must be a score from 1 to 5,"
+                f" got {self.privacyAuditThreshold!r}",
+                hint="e.g. privacyAuditThreshold=3 (1 shows every name)",
+            )
         if not 0 < self.webuiPort < 65536:
             raise InvalidInputError(
                 f"OpenClioConfig.webuiPort must be a TCP port, got {self.webuiPort!r}",
@@ -198,6 +216,21 @@ class OpenClioConfig:
         if camel is None:
             raise AttributeError(f"OpenClioConfig has no field {name!r}")
         return getattr(self, camel)
+
+    def sampling(self) -> dict[str, Any]:
+        """The arguments of every LLM call of a run (``gristmill.llm.CompletionRequest``
+        fields): the seed, ``llmExtraInferenceArgs`` it knows, and ``tokenizerArgs``."""
+        extra = self.llmExtraInferenceArgs
+        chosen: dict[str, Any] = {"seed": self.seed}
+        for name, kind in (("temperature", float), ("top_p", float), ("min_p", float)):
+            if isinstance(extra.get(name), int | float) and not isinstance(extra[name], bool):
+                chosen[name] = kind(extra[name])
+        for name in ("max_tokens", "top_k"):
+            if isinstance(extra.get(name), int) and not isinstance(extra[name], bool):
+                chosen[name] = extra[name]
+        if self.tokenizerArgs:
+            chosen["template_args"] = dict(self.tokenizerArgs)
+        return chosen
 
     def replace(self, **changes: Any) -> OpenClioConfig:
         """A copy with ``changes`` applied; keys in camelCase or snake_case."""
@@ -228,6 +261,7 @@ _POSITIVE = (
     "maxChildrenForRenaming",
     "nRenameSamples",
     "htmlMaxSizePerFile",
+    "minClusterConversations",
 )
 _NON_NEGATIVE = ("seed", "maxPointsToSampleOutsideCluster", "nSamplesOutsideNeighborhood")
 _CALLABLE = (

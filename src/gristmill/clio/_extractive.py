@@ -27,10 +27,11 @@ from typing import Any
 
 from gristmill.clio._config import Facet
 from gristmill.clio._conversations import Conversation, data_text, user_texts
+from gristmill.clio._privacy import scrub_texts
 from gristmill.cluster import top_terms
 from gristmill.concepts import BUILTIN_NAMESPACE, get_concept
 from gristmill.errors import InvalidInputError
-from gristmill.signals import LangDetectionSignal, PIISignal
+from gristmill.signals import LangDetectionSignal
 
 ExtractedValue = str | int | None
 
@@ -134,23 +135,11 @@ def _sentences(text: str) -> list[str]:
 
 def _requests(turns: list[list[str]]) -> list[ExtractedValue]:
     condensed = [condense_request(user[0]) if user else None for user in turns]
-    return _scrub_pii(condensed)
+    return [*scrub_texts(condensed)]
 
 
 def _summaries(turns: list[list[str]]) -> list[ExtractedValue]:
-    return _scrub_pii([condense_request(" ".join(user)) if user else None for user in turns])
-
-
-def _scrub_pii(texts: list[str | None]) -> list[ExtractedValue]:
-    found = PIISignal().compute(texts)
-    scrubbed: list[ExtractedValue] = []
-    for text, pii in zip(texts, found, strict=True):
-        clean = text
-        if clean is not None and pii is not None:
-            for span in sorted(pii["spans"], key=lambda s: s["start"], reverse=True):
-                clean = f"{clean[: span['start']]}[{span['type'].upper()}]{clean[span['end'] :]}"
-        scrubbed.append(clean)
-    return scrubbed
+    return [*scrub_texts([condense_request(" ".join(user)) if user else None for user in turns])]
 
 
 def _languages(turns: list[list[str]]) -> list[ExtractedValue]:

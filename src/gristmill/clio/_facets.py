@@ -268,13 +268,7 @@ def _own_job(
 
 
 def _sampling(config: OpenClioConfig) -> dict[str, Any]:
-    extra = config.llmExtraInferenceArgs
-    sampling: dict[str, Any] = {"seed": config.seed}
-    if isinstance(extra.get("temperature"), int | float):
-        sampling["temperature"] = float(extra["temperature"])
-    if isinstance(extra.get("max_tokens"), int):
-        sampling["max_tokens"] = extra["max_tokens"]
-    return sampling
+    return config.sampling()
 
 
 def _value(facet: Facet, raw: Any, result: FacetResult) -> FacetValue:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import random
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -189,13 +189,18 @@ class LLMNamer:
         criteria: str | None = None,
         seed: int = 27,
         temperature: float | None = None,
+        sampling: Mapping[str, Any] | None = None,
     ) -> None:
         self.llm = llm
         self.criteria = criteria or ""
         self.seed = seed
         # Repeated draws only differ when sampled: OpenClio samples at 0.7
-        # (``llmExtraInferenceArgs``); None keeps the LLM's own setting.
-        self.temperature = temperature
+        # (``llmExtraInferenceArgs``); None keeps the LLM's own setting. ``sampling`` is a
+        # run's ``OpenClioConfig.sampling()`` (top_p, top_k, template arguments, ...).
+        self.sampling = {k: v for k, v in (sampling or {}).items() if k != "seed"}
+        if temperature is not None:
+            self.sampling["temperature"] = temperature
+        self.temperature = self.sampling.get("temperature")
         self._calls = 0
         self._lock = threading.Lock()
 
@@ -307,7 +312,7 @@ class LLMNamer:
         )
 
     def _request(self, prompt: str, draw: int) -> CompletionRequest:
-        return CompletionRequest(prompt=prompt, seed=self.seed + draw, temperature=self.temperature)
+        return CompletionRequest(prompt=prompt, seed=self.seed + draw, **self.sampling)
 
     def _ask(self, requests: Sequence[CompletionRequest], answer: type[BaseModel]) -> list[Any]:
         """The parsed answers in order; None where the model failed to answer well."""

@@ -100,3 +100,36 @@ def facet_questions_prompt(
         elif prefill:
             lines.append(f'  (a sentence that starts "{prefill}")')
     return "\n".join(lines)
+
+
+# -- the privacy auditor: the Clio paper's 1-5 privacy rubric ----------------------------------
+
+PRIVACY_AUDIT_PROMPT = """You are auditing a summary of many people's conversations with an AI \
+assistant before it is shown to others. Rate how privacy-preserving the cluster below is, on a \
+scale of 1 to 5:
+
+1 - Not privacy-preserving: names, locations, proper nouns or other details that identify an \
+individual or a handful of individuals, or a specific person's or organisation's private data.
+2 - Only slightly privacy-preserving: details that could identify a specific company, website, \
+community, school or other small group.
+3 - Fairly privacy-preserving: general, but with specifics that could narrow it down to a few \
+thousand people.
+4 - Mostly privacy-preserving: general, identifying anyone would take substantial further \
+context.
+5 - Fully privacy-preserving: only general information, nothing that could identify a person, \
+a group or an organisation.
+
+A sensitive topic discussed in general terms (health, sexuality, crime, politics) is \
+privacy-preserving: rate what could identify someone, not how sensitive the subject is.
+
+<cluster>
+<name>{name}</name>
+<summary>{summary}</summary>
+</cluster>
+
+Give a one-sentence reason, then the rating, a whole number from 1 to 5."""
+
+
+def privacy_audit_prompt(name: str, summary: str) -> str:
+    """The auditor's question about one cluster's name and summary."""
+    return PRIVACY_AUDIT_PROMPT.format(name=name, summary=summary or "(none)")

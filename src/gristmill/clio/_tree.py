@@ -19,7 +19,9 @@ FORMAT_VERSION = 1
 
 @dataclass
 class ClioNode:
-    """One cluster. ``size`` counts the conversations under it; ``level`` 0 is a base cluster."""
+    """One cluster. ``size`` counts the conversations under it; ``level`` 0 is a base cluster.
+    ``privacy`` is the privacy auditor's score of its name and summary (1 identifies someone,
+    5 is fully general; ``gm.clio.audit_tree``), None when not audited."""
 
     id: str
     name: str
@@ -29,6 +31,7 @@ class ClioNode:
     children: list[str] = field(default_factory=list)
     size: int = 0
     facet: str = ""
+    privacy: int | None = None
 
 
 @dataclass

@@ -22,7 +22,7 @@ from gristmill.site._data import (
     SiteTree,
     read_site_data,
 )
-from gristmill.site._from_clio import site_data_from_clio
+from gristmill.site._from_clio import site_data_from_clio, write_clio_site
 from gristmill.site._serve import (
     DEFAULT_SITE_PORT,
     SiteServer,
@@ -56,5 +56,6 @@ __all__ = [
     "site_app",
     "site_data_from_clio",
     "start_site_server",
+    "write_clio_site",
     "write_site",
 ]

@@ -1,5 +1,5 @@
 // Generated from docs/openapi.json by `npm run gen:types` (openapi-typescript): do not edit.
-// openapi.json sha256: 4d56fbcc0b352167b57b0394e9c50fbe8c529991bc77d4da7ce951a8c88a0d8b
+// openapi.json sha256: 87d3a4686118e63857d4f24304b76ab64fbf88361f1c0bfee4170718421ec474
 
 export interface paths {
     "/api/v1/concepts": {
@@ -1935,7 +1935,7 @@ export interface components {
              * Kind
              * @enum {string}
              */
-            kind: "map" | "signal" | "embedding" | "concept" | "cluster" | "prediction" | "metric" | "projection";
+            kind: "map" | "signal" | "embedding" | "concept" | "cluster" | "prediction" | "metric" | "projection" | "clio";
             /**
              * Num Rows
              * @default 0
