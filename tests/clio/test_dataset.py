@@ -68,6 +68,11 @@ def test_the_run_is_stored_as_a_column_and_read_back(chat_ds: gm.Dataset) -> Non
     assert stored.clusters["Request"].x == pytest.approx(result.clusters["Request"].x)
     assert stored.conversations == result.conversations
     assert gm.clio.read(chat_ds, "messages__clio").rowids == list(range(40))
+    # The dedup keys are kept, so views count distinct conversations; a view that shows no
+    # conversation reads none.
+    assert stored.keys == result.keys and result.keys is not None and len(result.keys) == 40
+    light = read_clio(chat_ds, "messages", conversations=False)
+    assert light.conversations == [None] * 40 and light.values.values == result.values.values
 
 
 def test_a_facet_column_filters_rows_like_any_column(chat_ds: gm.Dataset) -> None:

@@ -133,3 +133,10 @@ def test_with_an_llm_every_cluster_name_is_audited(chats: list[Any]) -> None:
     assert any(node.privacy is not None for node in nodes)
     free = run(chats[:30], config=QUIET, embedding=EMBEDDING, show_progress=False)
     assert free.audit_calls == 0  # no LLM, no auditor: the names are key phrases of the data
+
+
+def test_duplicates_share_a_dedup_key(chats: list[Any]) -> None:
+    data = chats[:10] + chats[:3]
+    result = run(data, config=QUIET, embedding=EMBEDDING, show_progress=False)
+    assert result.keys is not None and result.keys[10:] == result.keys[:3]
+    assert len(set(result.keys)) == 10

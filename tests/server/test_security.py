@@ -27,6 +27,8 @@ READ_ROUTES = {
     ("GET", "/api/v1/datasets/{namespace}/{name}/clusters"),
     ("GET", "/api/v1/datasets/{namespace}/{name}/projections"),
     ("POST", "/api/v1/datasets/{namespace}/{name}/projection"),
+    ("GET", "/api/v1/datasets/{namespace}/{name}/clio"),
+    ("GET", "/api/v1/datasets/{namespace}/{name}/clio/{column}/{facet}"),
     ("GET", "/api/v1/jobs"),
     ("GET", "/api/v1/jobs/events"),
     ("GET", "/api/v1/jobs/{job_id}"),
@@ -61,6 +63,7 @@ WRITE_REQUESTS = [
     ),
     ("POST", f"{DATASET_URL}/cluster", {"path": "instruction"}),
     ("POST", f"{DATASET_URL}/compute_projection", {"path": "instruction"}),
+    ("POST", f"{DATASET_URL}/compute_clio", {"path": "instruction"}),
     ("DELETE", f"{DATASET_URL}/columns/name__pii", None),
     ("POST", "/api/v1/concepts", {"namespace": "local", "name": "demo"}),
     ("POST", f"{CONCEPT_URL}/examples", {"examples": [{"text": "hi", "label": True}]}),
@@ -121,7 +124,7 @@ def test_read_only_refuses_every_write_route(make_client: MakeClient, seed_datas
 def test_token_is_required_on_every_api_route(make_client: MakeClient, seed_dataset: None) -> None:
     client = make_client(auth_token="s3cret-token")
     for method, template in _api_operations():
-        path = template.format(namespace="local", name="seed", job_id="x", column="x")
+        path = template.format(namespace="local", name="seed", job_id="x", column="x", facet="x")
         assert_error(client.request(method, path), 401, "unauthorized")
     wrong = client.get("/api/v1/datasets", headers={"Authorization": "Bearer s3cret-tokeN"})
     assert_error(wrong, 401, "unauthorized")

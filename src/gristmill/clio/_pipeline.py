@@ -159,9 +159,13 @@ def dataset_clio(
     return result
 
 
-def read_clio(ds: BaseDataset, path: PathInput) -> ClioResult:
+def read_clio(ds: BaseDataset, path: PathInput, *, conversations: bool = True) -> ClioResult:
     """The stored result of ``ds.clio(path)`` (``path`` may also be the ``__clio`` column),
-    aligned with the rows that were in the run, as ``ClioResult``."""
+    aligned with the rows that were in the run, as ``ClioResult``.
+
+    The conversations are read from the dataset again (most of the time this takes); a view
+    that does not show them passes ``conversations=False`` and gets None for each.
+    """
     import pyarrow.parquet as pq
 
     column = _stored_column(ds, path)
@@ -173,9 +177,12 @@ def read_clio(ds: BaseDataset, path: PathInput) -> ClioResult:
     structs = table.column(column).combine_chunks()
     present = [i for i, valid in enumerate(structs.is_valid().to_pylist()) if valid]
     rows = structs.filter(structs.is_valid()).to_pylist()
-    text = stored.lineage.input_path or ""
-    _, data = _read_values(ds, text, rowids=present)
-    prepared = prepare_conversations(data, OpenClioConfig(verbose=False))
+    if conversations:
+        _, data = _read_values(ds, stored.lineage.input_path or "", rowids=present)
+        prepared = prepare_conversations(data, OpenClioConfig(verbose=False))
+        turns = [prepared.conversations[p] for p in prepared.source]
+    else:
+        turns = [None] * len(present)
     values = FacetResult(
         facets=facets,
         values={facet.name: [row[facet_key(facet)] for row in rows] for facet in facets},
@@ -200,13 +207,15 @@ def read_clio(ds: BaseDataset, path: PathInput) -> ClioResult:
     return ClioResult(
         facets=facets,
         values=values,
-        conversations=[prepared.conversations[p] for p in prepared.source],
+        conversations=turns,
         clusters=clusters,
         mode=metadata["mode"],
         seconds=metadata["seconds"],
         naming_calls=metadata["naming_calls"],
+        audit_calls=metadata.get("audit_calls", 0),
         column=column,
         rowids=present,
+        keys=metadata.get("keys"),
     )
 
 
@@ -365,7 +374,9 @@ def _store(
         "facet_calls": result.values.calls,
         "failures": result.values.failures,
         "naming_calls": result.naming_calls,
+        "audit_calls": result.audit_calls,
         "seconds": result.seconds,
+        "keys": result.keys,
     }
     table = pa.table({column: dense}).replace_schema_metadata(
         {METADATA_KEY: json.dumps(metadata, ensure_ascii=False)}

@@ -73,6 +73,9 @@ class ClioResult:
     # data points are those rows' values, in this order). None for a run on a list.
     column: str | None = None
     rowids: list[int] | None = None
+    # Per data point, the index of its distinct conversation (``dedupKeyFunc``): duplicates
+    # share one, so the privacy rules count distinct conversations. None: every point counts.
+    keys: list[int] | None = None
 
     @property
     def hierarchy(self) -> ClioTree:
@@ -153,6 +156,7 @@ def run(
         seconds=seconds,
         naming_calls=calls,
         audit_calls=audit_calls,
+        keys=list(prepared.source),
     )
 
 

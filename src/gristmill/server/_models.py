@@ -232,7 +232,8 @@ class EnrichmentStarted(BaseModel):
         description="null when nothing needed computing (the same result is already stored)"
     )
     kind: str = Field(
-        description="the job kind: 'embedding', 'signal', 'concept', 'cluster' or 'projection'"
+        description="the job kind: 'embedding', 'signal', 'concept', 'cluster', 'projection'"
+        " or 'clio'"
     )
     dataset: str = Field(description="'namespace/name' being enriched")
 

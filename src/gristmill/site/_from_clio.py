@@ -66,7 +66,7 @@ def site_data_from_clio(
     """
     config = config if config is not None else OpenClioConfig()
     if keys is None:
-        keys = _conversation_keys(result.conversations)
+        keys = result.keys if result.keys is not None else _conversation_keys(result.conversations)
     trees = {}
     points = {}
     for name, clusters in result.clusters.items():

@@ -1,5 +1,5 @@
 // Generated from docs/openapi.json by `npm run gen:types` (openapi-typescript): do not edit.
-// openapi.json sha256: 87d3a4686118e63857d4f24304b76ab64fbf88361f1c0bfee4170718421ec474
+// openapi.json sha256: c5b67c1cf371aed5996d677452b9c6b9e5e37a3e9d66bbe0e967c9a75d32113d
 
 export interface paths {
     "/api/v1/concepts": {
@@ -212,6 +212,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/datasets/{namespace}/{name}/clio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clio Columns
+         * @description The stored conversation insights: per run its facets and the numeric facets'
+         *     histograms (filter rows by ``<column>.<key> equals value`` to see a bar's).
+         */
+        get: operations["clio_columns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{namespace}/{name}/clio/{column}/{facet}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Clio Facet
+         * @description One clustered facet's hierarchy and map as they may be shown: clusters with too few
+         *     conversations folded into "Other", names scrubbed. Each node's ``base_ids`` select its
+         *     rows: filter by ``<column>.<key>_cluster in base_ids``.
+         */
+        get: operations["clio_facet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/datasets/{namespace}/{name}/cluster": {
         parameters: {
             query?: never;
@@ -275,6 +318,31 @@ export interface paths {
          *     with their lineage.
          */
         delete: operations["remove_column"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{namespace}/{name}/compute_clio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute Clio
+         * @description Conversation insights of the chats at ``path`` (facets, a named hierarchy per clustered
+         *     facet, a map) into ``<path>__clio``, as a background job (202).
+         *
+         *     ``use_llm`` takes the LLM the server's operator configured (a request never names one);
+         *     without it the LLM-free mode runs. Stored with the same settings: ``job_id`` is null;
+         *     with others, 409 unless ``overwrite``.
+         */
+        post: operations["compute_clio"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -950,6 +1018,159 @@ export interface components {
             title: string;
         };
         /**
+         * ClioColumnInfo
+         * @description One stored run: its column, the chats it read, and its facets.
+         */
+        ClioColumnInfo: {
+            /**
+             * Column
+             * @example messages__clio
+             */
+            column: string;
+            /**
+             * Conversations
+             * @description rows in the run
+             */
+            conversations: number;
+            /** Facets */
+            facets: components["schemas"]["ClioFacetInfo"][];
+            /**
+             * Histograms
+             * @description per numeric facet, the rows with each value from lowest to highest
+             */
+            histograms: {
+                [key: string]: components["schemas"]["HistogramBar"][];
+            };
+            /**
+             * Mode
+             * @description 'llm' or 'extractive' (LLM-free)
+             */
+            mode: string;
+            /**
+             * Path
+             * @description the column of chats
+             * @example messages
+             */
+            path: string;
+        };
+        /** ClioFacetInfo */
+        ClioFacetInfo: {
+            /**
+             * Clustered
+             * @description has a hierarchy: GET .../clio/{column}/{facet}
+             */
+            clustered: boolean;
+            /**
+             * Key
+             * @description the facet's field in the stored struct
+             * @example concerning
+             */
+            key: string;
+            /**
+             * Name
+             * @example Concerning
+             */
+            name: string;
+            /**
+             * Numeric
+             * @description [lowest, highest] of a numeric facet
+             */
+            numeric: number[] | null;
+        };
+        /**
+         * ClioFacetView
+         * @description One clustered facet as it may be shown: the folded hierarchy and the map.
+         */
+        ClioFacetView: {
+            /** Column */
+            column: string;
+            /** Facet */
+            facet: string;
+            /**
+             * Folded
+             * @description stored clusters not shown (too few conversations)
+             */
+            folded: number;
+            /** Key */
+            key: string;
+            /**
+             * Min Conversations
+             * @description the fewest conversations a shown cluster holds
+             */
+            min_conversations: number;
+            /**
+             * Nodes
+             * @description parents before their children
+             */
+            nodes: components["schemas"]["ClioViewNode"][];
+            points: components["schemas"]["ClioPoints"];
+            /**
+             * Roots
+             * @description top-level nodes, largest first
+             */
+            roots: string[];
+            /**
+             * Scrubbed
+             * @description personal data scrubbed from names and summaries
+             */
+            scrubbed: boolean;
+            /**
+             * Withheld
+             * @description names withheld by the privacy auditor
+             */
+            withheld: number;
+        };
+        /** ClioList */
+        ClioList: {
+            /** Columns */
+            columns: components["schemas"]["ClioColumnInfo"][];
+        };
+        /**
+         * ClioPoints
+         * @description The facet's 2-D map, columnar: one entry per conversation with a value for the facet.
+         */
+        ClioPoints: {
+            /**
+             * Node
+             * @description the shown node (null: in no shown cluster)
+             */
+            node: (string | null)[];
+            /** Rowid */
+            rowid: number[];
+            /** X */
+            x: number[];
+            /** Y */
+            y: number[];
+        };
+        /** ClioViewNode */
+        ClioViewNode: {
+            /**
+             * Base Ids
+             * @description the stored base clusters under it (for an 'Other', the folded ones): its rows are those with <column>.<key>_cluster in base_ids
+             */
+            base_ids: string[];
+            /** Children */
+            children: string[];
+            /** Id */
+            id: string;
+            /**
+             * Level
+             * @description 0 = a base cluster
+             */
+            level: number;
+            /** Name */
+            name: string;
+            /** Parent */
+            parent: string | null;
+            /**
+             * Size
+             * @description conversations under it
+             */
+            size: number;
+            /** Summary */
+            summary: string;
+        };
+        /**
          * ClusterHierarchy
          * @description A cluster column as categories of clusters, with row counts.
          */
@@ -1070,6 +1291,42 @@ export interface components {
             path: string;
             /** Total Count */
             total_count: number;
+        };
+        /**
+         * ComputeClioRequest
+         * @description Conversation insights of the chats at ``path`` into ``<path>__clio``, as a job.
+         */
+        ComputeClioRequest: {
+            /**
+             * Embedding
+             * @description embeds the facet values and names
+             * @default minilm
+             */
+            embedding?: string;
+            /**
+             * Facets
+             * @description 'main': Request, Language, Task, Concerning (1-5); 'generic': a summary
+             * @default main
+             * @enum {string}
+             */
+            facets?: "main" | "generic";
+            /**
+             * Overwrite
+             * @description recompute stored insights
+             * @default false
+             */
+            overwrite?: boolean;
+            /**
+             * Path
+             * @example messages
+             */
+            path: string;
+            /**
+             * Use Llm
+             * @description facets and names by the LLM the server's operator configured (or the embedded one); false runs the LLM-free mode (extractors and keyphrases)
+             * @default false
+             */
+            use_llm?: boolean;
         };
         /**
          * ComputeConceptRequest
@@ -1566,7 +1823,7 @@ export interface components {
             job_id: string | null;
             /**
              * Kind
-             * @description the job kind: 'embedding', 'signal', 'concept', 'cluster' or 'projection'
+             * @description the job kind: 'embedding', 'signal', 'concept', 'cluster', 'projection' or 'clio'
              */
             kind: string;
         };
@@ -1820,6 +2077,13 @@ export interface components {
             status: "ok";
             /** Version */
             version: string;
+        };
+        /** HistogramBar */
+        HistogramBar: {
+            /** Count */
+            count: number;
+            /** Value */
+            value: number;
         };
         /**
          * JobInfo
@@ -4029,6 +4293,219 @@ export interface operations {
             };
         };
     };
+    clio_columns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClioList"];
+                };
+            };
+            /** @description Invalid input (name, path, filter, file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: a write on a read-only server, a path outside the data folders, or a cross-site request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such dataset, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Name taken, or a load of it is already running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Host header names a host this server does not answer for */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    clio_facet: {
+        parameters: {
+            query?: {
+                /** @description show only clusters of at least this many conversations (at least the default, 5: a request may not lower it) */
+                min_conversations?: number | null;
+            };
+            header?: never;
+            path: {
+                column: string;
+                facet: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClioFacetView"];
+                };
+            };
+            /** @description Invalid input (name, path, filter, file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: a write on a read-only server, a path outside the data folders, or a cross-site request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such dataset, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Name taken, or a load of it is already running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Host header names a host this server does not answer for */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     cluster: {
         parameters: {
             query?: never;
@@ -4263,6 +4740,114 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Invalid input (name, path, filter, file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: a write on a read-only server, a path outside the data folders, or a cross-site request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such dataset, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Name taken, or a load of it is already running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Host header names a host this server does not answer for */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    compute_clio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComputeClioRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrichmentStarted"];
+                };
             };
             /** @description Invalid input (name, path, filter, file) */
             400: {

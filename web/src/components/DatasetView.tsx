@@ -16,6 +16,7 @@ import { ExportDialog } from "./ExportDialog";
 import { RowDetail } from "./RowDetail";
 import { RowList } from "./RowList";
 import { MapView } from "./MapView";
+import { ClioView } from "./ClioView";
 import { filterNamedBy, RowsError } from "./RowsError";
 import { SchemaPanel } from "./SchemaPanel";
 import { AddFilter, CompareControl, FilterPills, SearchBar, SortControl } from "./Toolbar";
@@ -277,15 +278,32 @@ export function DatasetView({ namespace, name, view }: Props) {
           )}
         </div>
         <div class="rows-column">
-          <div class="tabs view-switch" role="tablist" aria-label="Rows or map">
-            <button role="tab" aria-selected={view.map === null} class={view.map === null ? "active" : ""} onClick={() => updateView({ map: null }, { replace: true })}>
+          <div class="tabs view-switch" role="tablist" aria-label="Rows, map or insights">
+            <button role="tab" aria-selected={view.map === null && view.insights === null} class={view.map === null && view.insights === null ? "active" : ""} onClick={() => updateView({ map: null, insights: null }, { replace: true })}>
               Rows
             </button>
-            <button role="tab" aria-selected={view.map !== null} class={view.map !== null ? "active" : ""} onClick={() => updateView({ map: view.map ?? "" }, { replace: true })}>
+            <button role="tab" aria-selected={view.map !== null && view.insights === null} class={view.map !== null && view.insights === null ? "active" : ""} onClick={() => updateView({ map: view.map ?? "", insights: null }, { replace: true })}>
               Map
             </button>
+            <button role="tab" aria-selected={view.insights !== null} class={view.insights !== null ? "active" : ""} onClick={() => updateView({ insights: view.insights ?? "", map: null }, { replace: true })}>
+              Insights
+            </button>
           </div>
-          {view.map !== null ? (
+          {view.insights !== null ? (
+            <ClioView
+              base={base}
+              dataset={ref}
+              manifest={manifest}
+              filters={view.filters}
+              version={version}
+              readOnly={readOnly}
+              spec={view.insights}
+              onSpec={(spec) => updateView({ insights: spec }, { replace: true })}
+              onFilters={(filters) => updateView({ filters, row: null })}
+              onOpenRow={(rowid) => updateView({ row: rowid })}
+              onShowRows={() => updateView({ insights: null }, { replace: true })}
+            />
+          ) : view.map !== null ? (
             <MapView
               base={base}
               dataset={ref}

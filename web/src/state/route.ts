@@ -20,6 +20,8 @@ export interface ViewState {
   map: string | null;
   /** The map's colouring field: null = the default, "" = one colour. */
   mapColor: string | null;
+  /** Conversation insights replace the row list: this facet ("column|facet", "" = the first). */
+  insights: string | null;
 }
 
 export type Route =
@@ -41,6 +43,7 @@ export const emptyView = (): ViewState => ({
   clusters: null,
   map: null,
   mapColor: null,
+  insights: null,
 });
 
 function parseJson<T>(text: string | null, fallback: T): T {
@@ -74,6 +77,7 @@ export function parseRoute(location: { pathname: string; search: string }): Rout
         clusters: query.get("clusters"),
         map: query.get("map"),
         mapColor: query.get("color"),
+        insights: query.get("insights"),
       },
     };
   }
@@ -111,6 +115,7 @@ export function routeUrl(route: Route): string {
       if (view.clusters !== null) query.set("clusters", view.clusters);
       if (view.map !== null) query.set("map", view.map);
       if (view.map !== null && view.mapColor !== null) query.set("color", view.mapColor);
+      if (view.insights !== null) query.set("insights", view.insights);
       const text = query.toString();
       const base = `/datasets/${encodeURIComponent(route.namespace)}/${encodeURIComponent(route.name)}`;
       return text ? `${base}?${text}` : base;

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from gristmill.server._errors import ERROR_RESPONSES
 from gristmill.server._security import TOKEN_ACCESS
 from gristmill.server.routes import (
+    _clio,
     _clusters,
     _concepts,
     _curation,
@@ -35,6 +36,7 @@ def api_router() -> APIRouter:
         _enrichment,
         _clusters,
         _projection,
+        _clio,
         _concepts,
         _experiments,
         _models,
