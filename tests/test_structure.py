@@ -28,6 +28,7 @@ def _is_interface(module: str) -> bool:
     # By package, not by prefix: gristmill.clio (a feature) starts with "gristmill.cli".
     return any(module == name or module.startswith(f"{name}.") for name in INTERFACES)
 
+
 LAYERS: dict[str, int] = {
     **dict.fromkeys(
         (

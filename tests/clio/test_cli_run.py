@@ -79,7 +79,9 @@ def test_site_writes_the_stored_insights_encrypted_or_not(
 ) -> None:
     assert _run().exit_code == 0
     out = tmp_path / "site"
-    plain = runner.invoke(app, ["clio", "site", "local/chats", str(out), "--min-conversations", "1"])
+    plain = runner.invoke(
+        app, ["clio", "site", "local/chats", str(out), "--min-conversations", "1"]
+    )
     assert plain.exit_code == 0, plain.output
     assert "Wrote 30 conversations" in plain.output
     manifest = json.loads((out / "site.json").read_text())

@@ -80,9 +80,7 @@ def test_a_facet_column_filters_rows_like_any_column(chat_ds: gm.Dataset) -> Non
     tree = result.hierarchy
     root = tree.roots[0]
     leaves = [leaf.id for leaf in tree.leaves_of(root)]
-    picked = chat_ds.count(
-        filters=[("messages__clio.request_cluster", "in", leaves)]
-    )
+    picked = chat_ds.count(filters=[("messages__clio.request_cluster", "in", leaves)])
     assert picked == root.size
     english = chat_ds.count(filters=[("messages__clio.language", "equals", "English")])
     assert english == result.values["Language"].count("English")

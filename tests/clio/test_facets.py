@@ -15,12 +15,16 @@ import pytest
 from gristmill.clio import (
     Facet,
     FacetResult,
+    KeyphraseNamer,
+    NamingTask,
     OpenClioConfig,
     extract_facets,
     genericSummaryFacets,
     mainFacets,
     response_model,
 )
+from gristmill.clio._vectors import RunVectors
+from gristmill.embed import FakeEmbedding, get_embedding
 from gristmill.errors import InvalidInputError, ProviderUnreachableError
 from gristmill.llm import LLM, ProviderCall, ProviderReply, get_llm, local_llm_available
 
@@ -53,9 +57,11 @@ def test_one_call_per_conversation_answers_every_facet(chats: list[Any]) -> None
     assert set(schema["properties"]) == {"request", "language", "task", "concerning"}
     concerning = schema["properties"]["concerning"]
     assert (concerning["type"], concerning["minimum"], concerning["maximum"]) == ("integer", 1, 5)
-    # Each prompt holds its own conversation and all four questions.
-    assert chats[0][0]["content"][:80] in sent[0].messages[-1]["content"]
-    prompt = sent[0].messages[-1]["content"]
+    # Each prompt holds its own conversation and all four questions (calls run concurrently,
+    # so the first to reach the provider need not be the first conversation's).
+    prompts = [call.messages[-1]["content"] for call in sent]
+    assert all(any(chat[0]["content"][:80] in p for p in prompts) for chat in chats[:12])
+    prompt = next(p for p in prompts if chats[0][0]["content"][:80] in p)
     assert "Do not include any proper nouns" in prompt and "(PII)" in prompt
     assert all(1 <= v <= 5 for v in result["Concerning"])  # type: ignore[operator]
     assert all(str(v).startswith("The user's overall request") for v in result["Request"])
@@ -275,6 +281,94 @@ def test_extractive_mode_scrubs_personal_data_and_scores_toxicity(embedding: str
     insult, soup = result["Concerning"][1], result["Concerning"][2]
     assert isinstance(insult, int) and isinstance(soup, int) and insult > soup
     assert result["Language"][3] == "German"
+
+
+class CountingEmbedding(FakeEmbedding):
+    """A fake model that records every batch of texts it is asked to embed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.batches: list[list[str]] = []
+
+    def _embed(self, texts: list[str]) -> Any:
+        self.batches.append(list(texts))
+        return super()._embed(texts)
+
+
+def test_run_vectors_embed_each_distinct_text_once() -> None:
+    import numpy as np
+
+    model = CountingEmbedding()
+    shared = RunVectors(model)
+    first = shared.embed(["soup recipe", "tax return", "soup recipe"])
+    again = shared.embed(["tax return", "garden hose"])
+    assert model.batches == [["soup recipe", "tax return"], ["garden hose"]]
+    assert (first[0] == first[2]).all() and (again[0] == first[1]).all()
+    assert np.allclose(again, model.embed(["tax return", "garden hose"]))
+    assert (shared.name, shared.model_id, shared.dim) == (model.name, model.model_id, model.dim)
+
+
+def test_concerning_shares_the_request_vectors_and_reads_whole_turns() -> None:
+    """A first turn the Request facet kept whole is scored as that value (a run sharing its
+    vectors embeds it once); a longer one is read as written, not condensed: what makes it
+    concerning may be in a sentence the request leaves out."""
+    insult = "You are a worthless idiot and I hate you, shut up, moron."
+    data = [
+        [{"role": "user", "content": insult}],
+        [
+            {"role": "user", "content": f"Could you help me with something? {insult}"},
+            {"role": "assistant", "content": "I would rather not."},
+            {"role": "user", "content": "How long should a vegetable soup simmer?"},
+        ],
+        [{"role": "user", "content": "Could you suggest a recipe for a vegetable soup?"}],
+    ]
+    shared = RunVectors(get_embedding("minilm"))
+    alone = extract_facets(data, mainFacets, QUIET, llm=None)
+    result = extract_facets(data, mainFacets, QUIET, llm=None, shared_embedding=shared)
+    assert result["Concerning"] == alone["Concerning"]
+    assert result["Request"][1] == "Could you help me with something?"
+    first, hidden, soup = result["Concerning"]
+    assert isinstance(first, int) and isinstance(hidden, int) and isinstance(soup, int)
+    assert first > soup and hidden > soup
+    # Four turns read; clustering the requests then adds only the one that was condensed.
+    assert shared.known == 4
+    shared.embed([str(request) for request in result["Request"]])
+    assert shared.known == 5
+
+
+def test_concerning_ignores_a_shared_model_with_other_weights() -> None:
+    """The toxicity concept scores MiniLM vectors; a run embedding with another model must not
+    hand it those."""
+    other = RunVectors(CountingEmbedding())
+    result = extract_facets(
+        [[{"role": "user", "content": "Shut up, you worthless idiot."}]],
+        mainFacets,
+        QUIET,
+        llm=None,
+        shared_embedding=other,
+    )
+    assert other.known == 0 and isinstance(result["Concerning"][0], int)
+
+
+def test_the_keyphrase_namer_embeds_a_level_s_phrases_in_one_call() -> None:
+    """One model call per level, not one per cluster (each call has a fixed cost on a CPU), and
+    phrases seen at an earlier level are not embedded again."""
+    import numpy as np
+
+    model = CountingEmbedding()
+    namer = KeyphraseNamer(model)
+    topics = ["soup recipe leeks carrots", "tax return deadline form", "garden hose tomato seeds"]
+    tasks = []
+    for index, topic in enumerate(topics):
+        texts = [f"{topic} question {n}" for n in range(6)]
+        centroid = np.zeros(model.dim, dtype=np.float32)
+        centroid[index] = 1.0
+        tasks.append(NamingTask(draws=[texts], contrast=[], texts=texts, size=6, centroid=centroid))
+    named = namer.name_groups(tasks, level=0)
+    assert len(model.batches) == 1 and len(named) == 3
+    assert all(group and group[0].name for group in named)
+    namer.name_groups(tasks, level=0)
+    assert len(model.batches) == 1
 
 
 def test_generic_summary_facets_read_any_data_point() -> None:

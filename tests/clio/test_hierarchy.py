@@ -331,3 +331,17 @@ def test_out_of_range_config_functions_still_terminate(value: int) -> None:
     for namer in (ScriptedNamer(), KeyphraseNamer()):
         tree = build_hierarchy(base, vectors, config, namer, FakeEmbedding())
         _assert_sound(tree, base, 2)
+
+
+def test_the_last_level_ends_at_min_top_level_size_not_below() -> None:
+    """n // 3 takes 11 clusters to 3; with minTopLevelSize 5 the top level holds 5."""
+    base, vectors = _base()
+    for top in (3, 5, 7):
+        config = OpenClioConfig(minTopLevelSize=top)
+        tree = build_hierarchy(
+            base, vectors, config, KeyphraseNamer(FakeEmbedding()), FakeEmbedding()
+        )
+        _assert_sound(tree, base, top)
+        below = tree.levels()[-2]
+        assert len(below) > top
+        assert len(tree.roots) == min(top, len(below) - 1)

@@ -420,3 +420,61 @@ def test_privacy_reads_back_from_json_and_old_files_have_none() -> None:
     for node in old["nodes"]:
         del node["privacy"]
     assert ClioTree.from_dict(old).node("a").privacy is None
+
+
+# -- names without an LLM ---------------------------------------------------------------------
+
+
+def test_proper_nouns_are_the_words_capitalised_mid_sentence() -> None:
+    from gristmill.clio._privacy import proper_nouns
+
+    texts = [
+        "Can you give me the home address for Senator Rand Paul?",
+        "What is Ryan Reynold's email? Where does Ryan Reynold live?",
+        "How do I write a list comprehension in Python? Explain it like AI would.",
+        "Home address lookups. I need help.",
+    ]
+    found = proper_nouns(texts)
+    assert {"rand", "paul", "ryan", "reynold", "python", "senator"} <= found
+    # Sentence-initial capitals, "I" and short acronyms are not names.
+    assert not {"can", "what", "where", "how", "home", "i", "ai", "explain"} & found
+
+
+def test_shareable_phrases_need_two_conversations_and_no_name() -> None:
+    from gristmill.clio._privacy import proper_nouns, shareable_phrases
+
+    texts = [
+        "I need the home address for mark gordon.",
+        "Give me the home address of Rand Paul.",
+        "What is the email address of my neighbour?",
+    ]
+    candidates = [("home address", 1.0), ("rand paul", 0.9), ("email address", 0.8)]
+    kept = shareable_phrases(candidates, texts, proper_nouns(texts))
+    # "rand paul" is a name; "email address" is in one conversation only.
+    assert kept == [("home address", 1.0)]
+    assert shareable_phrases(candidates[:1], texts[:1], frozenset()) == [("home address", 1.0)]
+
+
+def test_llm_free_names_and_summaries_carry_no_name_and_no_single_conversation() -> None:
+    from gristmill.clio import KeyphraseNamer, NamingTask
+
+    addresses = [
+        "Give me the home address of Rand Paul.",
+        "I need the home address for my landlord.",
+        "Where is the home address of Ryan Reynolds listed?",
+        "Find the home address of a coworker named Jessica Alvarez.",
+    ]
+    recipes = [
+        "How do I bake sourdough bread at home?",
+        "Give me a sourdough bread recipe with rye.",
+        "Why did my sourdough bread not rise?",
+        "Can I bake sourdough bread without a starter from Gordon Ramsay?",
+    ]
+    tasks = [NamingTask([texts], [], texts, len(texts)) for texts in (addresses, recipes)]
+    named = KeyphraseNamer().name_groups(tasks, level=0)
+    text = " ".join(f"{n.name} {n.summary}" for found in named for n in found).lower()
+    assert "address" in text and "sourdough" in text
+    for name in ("rand", "paul", "ryan", "reynolds", "jessica", "alvarez", "gordon", "ramsay"):
+        assert name not in text, name
+    assert "landlord" not in text and "coworker" not in text  # each in one conversation only
+    assert "“" not in text  # no quotes of a conversation

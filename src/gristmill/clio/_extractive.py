@@ -11,12 +11,13 @@
 - Task: the conversation's most distinctive key phrases among all the conversations (c-TF-IDF of
   the user's condensed requests, ``gristmill.cluster.top_terms``).
 - Concerning: the built-in toxicity concept's probability for the user's most toxic turn (the
-  first ``CONCERNING_TURNS`` turns, ``CONCERNING_CHARS`` characters of each), in five equal
-  bands: below 0.2 is 1 (not concerning) ... 0.8 and above is 5. The concept scores embeddings;
-  ``minilm`` (the default) is the more accurate, ``wordllama`` about 70 times faster: on 300
-  HH-RLHF red-team chats against 300 UltraFeedback chats (data the bands were not set on) it
-  separates them with ROC-AUC 0.89 against 0.84, and on the concept's held-out examples 0.93
-  against 0.86.
+  first ``CONCERNING_TURNS`` turns, ``CONCERNING_CHARS`` characters of each; a first turn that
+  the Request facet kept whole is read as that value, so a run sharing its vectors
+  (``RunVectors``) embeds it once), in five equal bands: below 0.2 is 1 (not concerning) ...
+  0.8 and above is 5. The concept scores embeddings; ``minilm`` (the default) is the more
+  accurate, ``wordllama`` about 70 times faster: ``benchmarks/results/clio.md`` measures both
+  on HH-RLHF red-team chats against UltraFeedback chats and on Davidson's offensive tweets
+  against ordinary ones, data nothing here was set on.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from gristmill.clio._conversations import Conversation, data_text, user_texts
 from gristmill.clio._privacy import scrub_texts
 from gristmill.cluster import top_terms
 from gristmill.concepts import BUILTIN_NAMESPACE, get_concept
+from gristmill.embed import EmbeddingModel, get_embedding
 from gristmill.errors import InvalidInputError
 from gristmill.signals import LangDetectionSignal
 
@@ -77,9 +79,12 @@ def extract_without_llm(
     conversations: Sequence[Conversation | None],
     *,
     embedding: str = CONCERNING_EMBEDDING,
+    shared: EmbeddingModel | None = None,
 ) -> dict[str, list[ExtractedValue]]:
     """Each facet's value for each data point (``conversations[i]`` is ``data[i]`` normalised,
-    or None when it is no chat); ``embedding`` is the one the toxicity concept scores with."""
+    or None when it is no chat); ``embedding`` is the one the toxicity concept scores with.
+    ``shared``: the run's embedding model (e.g. a ``RunVectors``), used for the concept when it
+    is the same model as ``embedding``, so texts it embeds again later are not paid twice."""
     unknown = [f.name for f in facets if f.name.strip().lower() not in _EXTRACTORS]
     if unknown:
         raise InvalidInputError(
@@ -91,13 +96,27 @@ def extract_without_llm(
         user_texts(c) if c is not None else [data_text(point)]
         for point, c in zip(data, conversations, strict=True)
     ]
+    names = {facet.name.strip().lower() for facet in facets}
+    # The condensed first turns: the Request facet, and what Concerning reads when kept whole.
+    requests = _requests(turns) if names & {"request", "concerning"} else []
     found: dict[str, list[ExtractedValue]] = {}
     for facet in facets:
         name = facet.name.strip().lower()
-        found[facet.name] = (
-            _concerning(turns, embedding) if name == "concerning" else _EXTRACTORS[name](turns)
-        )
+        if name == "request":
+            found[facet.name] = list(requests)
+        elif name == "concerning":
+            model = _concerning_model(embedding, shared)
+            found[facet.name] = concerning_levels(turns, requests, embedding, model)
+        else:
+            found[facet.name] = _EXTRACTORS[name](turns)
     return found
+
+
+def _concerning_model(embedding: str, shared: EmbeddingModel | None) -> EmbeddingModel:
+    model = get_embedding(embedding)
+    if shared is not None and shared.model_id == model.model_id:
+        return shared
+    return model
 
 
 def condense_request(text: str, max_words: int = REQUEST_WORDS) -> str | None:
@@ -173,22 +192,40 @@ def _tasks(turns: list[list[str]]) -> list[ExtractedValue]:
     return [", ".join(words) if words else None for words in terms]
 
 
-def _concerning(
-    turns: list[list[str]], embedding: str = CONCERNING_EMBEDDING
+def concerning_levels(
+    turns: list[list[str]],
+    requests: Sequence[ExtractedValue],
+    embedding: str = CONCERNING_EMBEDDING,
+    model: EmbeddingModel | None = None,
 ) -> list[ExtractedValue]:
+    """The Concerning facet (1-5) of each conversation from its user ``turns``; ``requests``
+    are the first turns condensed and scrubbed (the Request facet), ``model`` embeds for the
+    concept (``embedding``'s model, or a shared one with the same weights)."""
     import numpy as np
 
-    flat = [
-        (row, text[:CONCERNING_CHARS])
-        for row, user in enumerate(turns)
-        for text in user[:CONCERNING_TURNS]
-    ]
-    concept = get_concept(BUILTIN_NAMESPACE, "toxicity")
-    scores = concept.score([t for _, t in flat], embedding=embedding) if flat else np.zeros(0)
+    flat: list[tuple[int, str]] = []
+    for row, user in enumerate(turns):
+        heads = [text[:CONCERNING_CHARS] for text in user[:CONCERNING_TURNS]]
+        request = requests[row] if row < len(requests) else None
+        if user and isinstance(request, str) and request == " ".join(user[0].split()):
+            # The same text as the Request facet's value: embedded once when vectors are
+            # shared. Only when it is the whole turn: a condensed one reads less of what the
+            # user wrote (offensive tweets lost 0.04 ROC-AUC when read condensed).
+            heads[0] = request
+        flat += [(row, text) for text in heads if text.strip()]
     best = np.full(len(turns), np.nan)
-    for (row, _), score in zip(flat, scores, strict=True):
-        best[row] = np.fmax(best[row], score)  # fmax skips the NaN of a blank turn
+    if flat:
+        distinct = list(dict.fromkeys(text for _, text in flat))
+        concept = get_concept(BUILTIN_NAMESPACE, "toxicity").model(embedding)
+        embedder = model if model is not None else get_embedding(embedding)
+        scores = dict(zip(distinct, concept.score_vectors(embedder.embed(distinct)), strict=True))
+        for row, text in flat:
+            best[row] = np.fmax(best[row], scores[text])
     return [None if np.isnan(p) else concerning_level(float(p)) for p in best]
+
+
+def _concerning(turns: list[list[str]]) -> list[ExtractedValue]:
+    return concerning_levels(turns, _requests(turns))
 
 
 def concerning_level(probability: float) -> int:

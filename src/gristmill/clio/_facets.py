@@ -30,6 +30,7 @@ from gristmill.clio._conversations import (
     prepare_conversations,
 )
 from gristmill.clio._extractive import CONCERNING_EMBEDDING, extract_without_llm
+from gristmill.embed import EmbeddingModel
 from gristmill.errors import InvalidInputError, ProviderError, ProviderUnreachableError
 from gristmill.llm import LLM, Completion, CompletionRequest, get_llm
 
@@ -81,6 +82,7 @@ def extract_facets(
     *,
     show_progress: bool | None = None,
     extractive_embedding: str = CONCERNING_EMBEDDING,
+    shared_embedding: EmbeddingModel | None = None,
     prepared: PreparedConversations | None = None,
 ) -> FacetResult:
     """Every facet of every data point: one structured LLM call per distinct conversation, or,
@@ -92,6 +94,10 @@ def extract_facets(
     ``'openai/gpt-4o-mini'``). ``show_progress`` defaults to ``config.verbose``.
     ``extractive_embedding`` is the embedding the LLM-free concerning score reads
     (``'wordllama'`` is about 70 times faster than the default, and less accurate).
+    ``shared_embedding``: the run's own embedding model, ideally one that remembers its vectors
+    (``RunVectors``); the concerning score embeds with it when it has the same weights as
+    ``extractive_embedding``, so a first turn that is also the Request facet's value is
+    embedded once for both the score and the clustering.
     ``prepared``: ``prepare_conversations(data, config)`` when the caller already has it.
     """
     facets = list(mainFacets if facets is None else facets)
@@ -100,7 +106,11 @@ def extract_facets(
     prepared = prepared if prepared is not None else prepare_conversations(data, config)
     if llm is None:
         found = extract_without_llm(
-            facets, prepared.data, prepared.conversations, embedding=extractive_embedding
+            facets,
+            prepared.data,
+            prepared.conversations,
+            embedding=extractive_embedding,
+            shared=shared_embedding,
         )
         result = FacetResult(facets, found, "extractive", distinct=len(prepared.data))
     else:

@@ -141,7 +141,11 @@ def _next_level(
     n = len(children)
     named = [Named(child.name, child.summary) for child in children]
     seed = settings.seed + level
-    target = _clamp(settings.nDesiredHigherLevelNamesPerClusterFunc(n), 1, n - 1)
+    # A level that would end below minTopLevelSize clusters ends at it instead: the top level
+    # then holds as many clusters as the user asked to see (the default n // 3 takes 11
+    # clusters to 3, where 5 were wanted), and the run still stops there.
+    floor = min(max(1, settings.minTopLevelSize), n - 1)
+    target = _clamp(max(settings.nDesiredHigherLevelNamesPerClusterFunc(n), floor), 1, n - 1)
     if isinstance(namer, ProposingNamer):
         labels, used = _group_by_names(named, vectors, settings, namer, embed, seed, target)
     else:

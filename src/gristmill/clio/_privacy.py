@@ -18,6 +18,8 @@ score on it); every function here returns a new tree.
 from __future__ import annotations
 
 import copy
+import re
+from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, replace
 
@@ -331,3 +333,57 @@ def private_view(
     if config.scrubPII:
         _scrub_nodes(list(shown.nodes.values()))
     return PrivateView(shown, shown_ids, folded, withheld, config.scrubPII)
+
+
+# -- names without an LLM ---------------------------------------------------------------------
+
+# A word written with a capital where a sentence does not start is a name (of a person, a place,
+# a product): the Clio paper keeps proper nouns out of cluster names. Short all-capital words
+# (AI, SQL, USB) are kinds of things far more often than names of someone.
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
+_SENTENCE_START = re.compile(r"(^|[.!?:;\n]\s*|[\"“(]\s*)$")
+ACRONYM_LETTERS = 4
+
+
+def proper_nouns(texts: Sequence[str]) -> frozenset[str]:
+    """The words (lower-cased) that ``texts`` write capitalised mid-sentence more often than
+    not: the names a cluster's name must not carry."""
+    capital: Counter[str] = Counter()
+    seen: Counter[str] = Counter()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group()
+            lowered = _bare(word.lower())
+            if lowered == "i" or lowered.startswith("i'"):
+                continue
+            mid_sentence = not _SENTENCE_START.search(text[: match.start()])
+            if not mid_sentence:
+                continue
+            seen[lowered] += 1
+            if word[0].isupper() and not (word.isupper() and len(word) <= ACRONYM_LETTERS):
+                capital[lowered] += 1
+    return frozenset(word for word, count in capital.items() if 2 * count > seen[word])
+
+
+def shareable_phrases(
+    candidates: Sequence[tuple[str, float]], texts: Sequence[str], names: frozenset[str]
+) -> list[tuple[str, float]]:
+    """The phrases fit for a cluster's name: each found in at least two of ``texts`` (when
+    there are two: a phrase of one conversation could point at it) and holding none of
+    ``names`` (``proper_nouns``)."""
+    lowered = [" ".join(_bare(w) for w in _WORD.findall(text.lower())) for text in texts]
+    needed = 2 if len(texts) >= 2 else 1
+    kept = []
+    for phrase, score in candidates:
+        words = [_bare(word) for word in _WORD.findall(phrase.lower())]
+        if not words or any(word in names for word in words):
+            continue
+        pattern = re.compile(r"(?<![a-z'\-])" + re.escape(" ".join(words)) + r"(?![a-z'\-])")
+        if sum(1 for text in lowered if pattern.search(text)) >= needed:
+            kept.append((phrase, score))
+    return kept
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive: "reynolds's" and "reynolds" are one name."""
+    return word[:-2] if word.endswith("'s") else word

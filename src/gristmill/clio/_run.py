@@ -32,6 +32,7 @@ from gristmill.clio._hierarchy import build_hierarchy
 from gristmill.clio._naming import KeyphraseNamer, LLMNamer, Namer
 from gristmill.clio._privacy import audit_tree
 from gristmill.clio._tree import ClioNode, ClioTree
+from gristmill.clio._vectors import RunVectors
 from gristmill.data.stages import StageStore
 from gristmill.embed import get_embedding
 from gristmill.errors import InvalidInputError
@@ -116,10 +117,20 @@ def run(
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     prepared = prepare_conversations(data, config)
+    # One memory of vectors for the run: the LLM-free Concerning facet scores the first user
+    # turns the Request facet then clusters, and repeated texts and the namer's phrases are
+    # embedded once (on a CPU the embedding is most of a run's time).
+    model = RunVectors(get_embedding(embedding))
     values = _stored_facets(stages, chosen)
     if values is None:
         values = extract_facets(
-            data, chosen, config, client, show_progress=show_progress, prepared=prepared
+            data,
+            chosen,
+            config,
+            client,
+            show_progress=show_progress,
+            prepared=prepared,
+            shared_embedding=model,
         )
         if stages is not None:
             stages.save_json("facets", _facets_json(values))
@@ -127,7 +138,6 @@ def run(
     if on_stage is not None:
         on_stage("facets")
     conversations = [prepared.conversations[position] for position in prepared.source]
-    model = get_embedding(embedding)
     clusters: dict[str, FacetClusters] = {}
     calls = audit_calls = 0
     for index, facet in enumerate(clustered_facets(chosen)):

@@ -36,9 +36,9 @@ from gristmill.cluster._input import (
     text_column_for,
 )
 from gristmill.cluster._settings import ClusterSettings
-from gristmill.data.stages import StageStore
 from gristmill.data.derived import write_dense_column
 from gristmill.data.locks import hold_column
+from gristmill.data.stages import StageStore
 from gristmill.data.store import ROWID, now
 from gristmill.embed import get_embedding
 from gristmill.errors import AlreadyExistsError, InvalidInputError
