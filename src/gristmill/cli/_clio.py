@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -146,11 +147,7 @@ def site(
     # Imported here: the pipeline pulls in the embedding and clustering stack.
     from gristmill.clio import OpenClioConfig, read_clio, stored_clio_columns
 
-    try:
-        # Imported here: the site pulls in the server's guards (FastAPI), off CLI startup.
-        from gristmill.site import site_data_from_clio, write_site
-    except ImportError as exc:
-        raise missing_dependency(exc.name or "cryptography", "clio", "the site") from None
+    site_module = _site_module()
     ds = open_dataset(dataset)
     if path is None:
         stored = stored_clio_columns(ds)
@@ -163,11 +160,14 @@ def site(
                 else f"compute them first: gristmill clio run {dataset} <path>",
             )
         path = stored[0]
-    result = read_clio(ds, path)
-    config = OpenClioConfig(verbose=False, minClusterConversations=max(1, min_conversations))
-    data = site_data_from_clio(result, title or f"Conversation insights of {dataset}", config)
-    info = write_site(data, out_dir, password=password, max_file_bytes=int(max_file_mb * 2**20))
-    _wrote(info)
+    config = OpenClioConfig(
+        verbose=False,
+        minClusterConversations=max(1, min_conversations),
+        password=password,
+        htmlMaxSizePerFile=max(1, int(max_file_mb * 2**20)),
+    )
+    title = title or f"Conversation insights of {dataset}"
+    _wrote(site_module.write_clio_site(read_clio(ds, path), out_dir, config, title=title))
 
 
 @clio_app.command("site-from-json")
@@ -181,18 +181,23 @@ def site_from_json(
 ) -> None:
     """Write a static site (index.html, the viewer, chunked gzip JSON) from a site-data file."""
     password = _password(password_env, ask_password)
-    try:
-        # Imported here: the site pulls in the server's guards (FastAPI), off CLI startup.
-        from gristmill.site import read_site_data, write_site
-    except ImportError as exc:
-        raise missing_dependency(exc.name or "cryptography", "clio", "the site") from None
-    info = write_site(
-        read_site_data(data),
+    site_module = _site_module()
+    info = site_module.write_site(
+        site_module.read_site_data(data),
         out_dir,
         password=password,
         max_file_bytes=int(max_file_mb * 2**20),
     )
     _wrote(info)
+
+
+def _site_module() -> ModuleType:
+    try:
+        # Imported here: the site pulls in the server's guards (FastAPI), off CLI startup.
+        import gristmill.site
+    except ImportError as exc:
+        raise missing_dependency(exc.name or "cryptography", "clio", "the site") from None
+    return gristmill.site
 
 
 def _wrote(info: SiteInfo) -> None:
