@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from gristmill.classify import LLMClassifier, compute_classifier
-from gristmill.clio import ClioResult, Facet, OpenClioConfig, dataset_clio
 from gristmill.cluster import ClusterResult, ClusterSettings, cluster_dataset
 from gristmill.concepts import compute_concept
 from gristmill.data import datasets
@@ -33,6 +32,7 @@ from gristmill.search import Search, to_search
 from gristmill.signals import Signal, compute_signal
 
 if TYPE_CHECKING:
+    from gristmill.clio import ClioResult, Facet, OpenClioConfig
     from gristmill.data.datasets import DatasetConfig
     from gristmill.data.query import RowRanker
     from gristmill.jobs.executors import ExecutionType
@@ -207,6 +207,9 @@ class Dataset(BaseDataset):
         Resumable: a rerun after a crash starts at the stage that did not finish; a rerun with
         the same settings reads the stored result back.
         """
+        # Imported here: conversation insights pull in the LLM client, off the CLI's startup.
+        from gristmill.clio import dataset_clio
+
         return dataset_clio(
             self,
             path,
