@@ -88,7 +88,8 @@ def _drop_fts() -> None:
 
 
 def _ensure_fts() -> None:
-    _keyword(filtered=False)
+    # Queries no longer build the index (they scan without one): the enrichment does.
+    dataset().compute_keyword_index(TEXT, show_progress=False)
 
 
 def _concept_examples() -> tuple[list[str], list[str]]:

@@ -28,7 +28,7 @@ from gristmill.projection import (
     ProjectionInfo,
     compute_projection,
 )
-from gristmill.search import Search, to_search
+from gristmill.search import KeywordIndexInfo, Search, compute_keyword_index, to_search
 from gristmill.signals import Signal, compute_signal
 
 if TYPE_CHECKING:
@@ -160,6 +160,14 @@ class Dataset(BaseDataset):
             ),
             show_progress=show_progress,
         )
+
+    def compute_keyword_index(
+        self, path: PathInput, *, overwrite: bool = False, show_progress: bool = True
+    ) -> KeywordIndexInfo:
+        """Build the BM25 index keyword searches of ``path`` read (a ``keyword_index`` job);
+        a no-op when it is current. Until it exists, or after the column is rewritten, a
+        keyword search scans the column instead, with the same scores (slower on big data)."""
+        return compute_keyword_index(self, path, overwrite=overwrite, show_progress=show_progress)
 
     def compute_projection(
         self,

@@ -63,6 +63,7 @@ WRITE_REQUESTS = [
     ),
     ("POST", f"{DATASET_URL}/cluster", {"path": "instruction"}),
     ("POST", f"{DATASET_URL}/compute_projection", {"path": "instruction"}),
+    ("POST", f"{DATASET_URL}/compute_keyword_index", {"path": "instruction"}),
     ("POST", f"{DATASET_URL}/compute_clio", {"path": "instruction"}),
     ("DELETE", f"{DATASET_URL}/columns/name__pii", None),
     ("POST", "/api/v1/concepts", {"namespace": "local", "name": "demo"}),

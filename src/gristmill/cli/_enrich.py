@@ -1,4 +1,4 @@
-"""Enrichment and search commands: embed, signal, signals, search, and the concept group."""
+"""Enrichment and search commands: embed, index, signal, signals, search, and the concept group."""
 
 from __future__ import annotations
 
@@ -48,6 +48,22 @@ def embed(
         f"Embedded {result.num_computed} rows of '{path}' with {embedding}"
         f" ({result.num_resumed} already done) into {result.column}"
     )
+
+
+@app.command()
+@handle_errors
+def index(
+    dataset: DatasetArg,
+    path: PathArg,
+    overwrite: Annotated[bool, typer.Option(help="Rebuild even if current.")] = False,
+) -> None:
+    """Build the keyword-search (BM25) index of a text column (until then a search scans)."""
+    ds = open_dataset(dataset)
+    info = ds.compute_keyword_index(path, overwrite=overwrite)
+    if info.num_rows is None:
+        typer.echo(f"The keyword index of '{info.path}' is current: nothing to build")
+    else:
+        typer.echo(f"Indexed {info.num_rows} rows of '{info.path}' for keyword search")
 
 
 def _parse_params(items: list[str] | None) -> dict[str, Any]:

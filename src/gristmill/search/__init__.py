@@ -3,9 +3,11 @@
 ``select_rows(searches=[...])`` asks each search for its ranking of the rows and joins it with the
 query, so filters, sorting and paging apply as usual. The searches read what other packages
 compute: the vector index of ``gristmill.embed.compute_embedding`` and the concepts of
-``gristmill.concepts``.
+``gristmill.concepts``. A keyword search reads the BM25 index ``compute_keyword_index`` builds,
+or scans the column for the same scores while that index is missing or stale.
 """
 
+from gristmill.search._keyword_index import KeywordIndexInfo, compute_keyword_index
 from gristmill.search._searches import (
     ConceptSearch,
     KeywordSearch,
@@ -17,9 +19,11 @@ from gristmill.search._searches import (
 
 __all__ = [
     "ConceptSearch",
+    "KeywordIndexInfo",
     "KeywordSearch",
     "Search",
     "SemanticSearch",
+    "compute_keyword_index",
     "result_column",
     "to_search",
 ]

@@ -207,6 +207,13 @@ class ComputeEmbeddingRequest(_Enrichment):
     path: str = Field(examples=["instruction"])
 
 
+class ComputeKeywordIndexRequest(Body):
+    """Build the BM25 index keyword searches of a text column read (they scan until it exists)."""
+
+    path: str = Field(examples=["instruction"])
+    overwrite: bool = Field(default=False, description="rebuild an index that is current")
+
+
 class ComputeSignalRequest(_Enrichment):
     signal: str = Field(description="a name from GET /signals", examples=["pii"])
     params: dict[str, Any] = Field(
@@ -232,8 +239,8 @@ class EnrichmentStarted(BaseModel):
         description="null when nothing needed computing (the same result is already stored)"
     )
     kind: str = Field(
-        description="the job kind: 'embedding', 'signal', 'concept', 'cluster', 'projection'"
-        " or 'clio'"
+        description="the job kind: 'embedding', 'signal', 'concept', 'keyword_index', 'cluster',"
+        " 'projection' or 'clio'"
     )
     dataset: str = Field(description="'namespace/name' being enriched")
 

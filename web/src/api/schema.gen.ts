@@ -1,5 +1,5 @@
 // Generated from docs/openapi.json by `npm run gen:types` (openapi-typescript): do not edit.
-// openapi.json sha256: c5b67c1cf371aed5996d677452b9c6b9e5e37a3e9d66bbe0e967c9a75d32113d
+// openapi.json sha256: 5afc31cac257001c6ca0a89a4fdeecdfd7986076b9eb2d9b5cdd0c71033aa9df
 
 export interface paths {
     "/api/v1/concepts": {
@@ -388,6 +388,29 @@ export interface paths {
          *     the same model finds it done (``job_id`` null).
          */
         post: operations["compute_embedding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/datasets/{namespace}/{name}/compute_keyword_index": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Compute Keyword Index
+         * @description Build the BM25 index keyword searches of ``path`` read, as a background job (202).
+         *
+         *     Until it exists (and after the column is rewritten) a keyword search scans the column,
+         *     with the same scores. With the index current already, ``job_id`` is null.
+         */
+        post: operations["compute_keyword_index"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1395,6 +1418,23 @@ export interface components {
             path: string;
         };
         /**
+         * ComputeKeywordIndexRequest
+         * @description Build the BM25 index keyword searches of a text column read (they scan until it exists).
+         */
+        ComputeKeywordIndexRequest: {
+            /**
+             * Overwrite
+             * @description rebuild an index that is current
+             * @default false
+             */
+            overwrite?: boolean;
+            /**
+             * Path
+             * @example instruction
+             */
+            path: string;
+        };
+        /**
          * ComputeProjectionRequest
          * @description Project the stored embedding of ``path`` to 2-D for the map, as a background job.
          */
@@ -1823,7 +1863,7 @@ export interface components {
             job_id: string | null;
             /**
              * Kind
-             * @description the job kind: 'embedding', 'signal', 'concept', 'cluster', 'projection' or 'clio'
+             * @description the job kind: 'embedding', 'signal', 'concept', 'keyword_index', 'cluster', 'projection' or 'clio'
              */
             kind: string;
         };
@@ -5053,6 +5093,114 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ComputeEmbeddingRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrichmentStarted"];
+                };
+            };
+            /** @description Invalid input (name, path, filter, file) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Missing or wrong bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Refused: a write on a read-only server, a path outside the data folders, or a cross-site request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description No such dataset, job or route */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Name taken, or a load of it is already running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description The Host header names a host this server does not answer for */
+            421: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Request failed validation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unexpected server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    compute_keyword_index: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ComputeKeywordIndexRequest"];
             };
         };
         responses: {

@@ -1,5 +1,6 @@
-"""Enriching datasets: embeddings, signals and concept scores as background jobs (202 + job id),
-what can be computed (registered signals and embeddings), and removing a derived column.
+"""Enriching datasets: embeddings, signals, concept scores and keyword indexes as background jobs
+(202 + job id), what can be computed (registered signals and embeddings), and removing a derived
+column.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from gristmill.server._model_catalog import allowed_embedding, allowed_embedding
 from gristmill.server._models import (
     ComputeConceptRequest,
     ComputeEmbeddingRequest,
+    ComputeKeywordIndexRequest,
     ComputeSignalRequest,
     EmbeddingList,
     EnrichmentStarted,
@@ -59,6 +61,22 @@ def compute_embedding(
             overwrite=body.overwrite,
             show_progress=False,
         ),
+    )
+
+
+@router.post(f"{DATASET}/compute_keyword_index", status_code=202, dependencies=[WRITE_ACCESS])
+def compute_keyword_index(
+    ds: DatasetParam, body: ComputeKeywordIndexRequest, enrichments: Enrichments
+) -> EnrichmentStarted:
+    """Build the BM25 index keyword searches of ``path`` read, as a background job (202).
+
+    Until it exists (and after the column is rewritten) a keyword search scans the column,
+    with the same scores. With the index current already, ``job_id`` is null.
+    """
+    return enrichments.start(
+        ds.full_name,
+        "keyword_index",
+        lambda: ds.compute_keyword_index(body.path, overwrite=body.overwrite, show_progress=False),
     )
 
 

@@ -1,0 +1,59 @@
+"""``compute_keyword_index``: build a text column's BM25 index as an enrichment job.
+
+A keyword query never builds the index (it scans while there is none, see ``_keyword``); this
+job does, under the column's writer lock, so two builds of one column never race and a query
+meanwhile keeps answering from the scan (or the previous index) until the staged file is
+swapped in. A second call finds the index current and starts no job.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from gristmill.data.dataset import BaseDataset
+from gristmill.data.derived import require_text
+from gristmill.data.filters import PathInput
+from gristmill.data.locks import hold_column
+from gristmill.jobs import start_job
+from gristmill.search._keyword import build_fts_database, index_is_current
+
+
+class KeywordIndexInfo(BaseModel):
+    """A text column's keyword (BM25) index."""
+
+    path: str = Field(description="the text column indexed")
+    num_rows: int | None = Field(
+        description="rows indexed by this call (deleted ones included); null when the index"
+        " was current already and nothing was built"
+    )
+
+
+def keyword_index_lock(column: str) -> str:
+    """The column lock's name: the index, not the text column, is what the job writes."""
+    return f"{column}.keyword_index"
+
+
+def compute_keyword_index(
+    ds: BaseDataset, path: PathInput, *, overwrite: bool = False, show_progress: bool = True
+) -> KeywordIndexInfo:
+    """Build the BM25 index of the text at ``path`` (a ``keyword_index`` job); a no-op when it
+    is current, unless ``overwrite``."""
+    column = require_text(ds, path, needed_by="a keyword index")
+    action = f"keyword index of '{column}'"
+    with hold_column(ds.store.root, keyword_index_lock(column), action=action) as lock:
+        catalog = ds.catalog()
+        if not overwrite and index_is_current(ds, catalog, column):
+            return KeywordIndexInfo(path=column, num_rows=None)
+        with start_job(
+            "keyword_index",
+            description=f"Keyword index of {column}",
+            dataset=ds.full_name,
+            total=1,
+            params={"column": column},
+            show_progress=show_progress,
+        ) as job:
+            lock.record(action, job.id)
+            num_rows = build_fts_database(ds, catalog, column)
+            job.advance()
+            job.complete(f"{num_rows} rows indexed")
+    return KeywordIndexInfo(path=column, num_rows=num_rows)
