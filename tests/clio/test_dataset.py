@@ -169,3 +169,33 @@ def test_a_text_column_is_read_as_one_turn_conversations(tmp_path: Path) -> None
     assert result.column == f"{text}__clio" and len(result.conversations) == 60
     first = result.conversations[0]
     assert first is not None and first[0]["role"] == "user" and first[0]["content"] == rows[0][text]
+
+
+def test_stages_kept_before_a_delete_are_not_reused(
+    chat_ds: gm.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gristmill.clio import _facets, _run
+
+    facet_runs = []
+    real_extract = _facets.extract_facets
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        facet_runs.append(len(args[0]))
+        return real_extract(*args, **kwargs)
+
+    def crash(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("killed mid-run")
+
+    chat_ds.delete_rows(filters=[("id", "equals", 0)])
+    monkeypatch.setattr(_run, "extract_facets", counted)
+    monkeypatch.setattr(_run, "build_hierarchy", crash)
+    with pytest.raises(RuntimeError, match="killed"):
+        _clio(chat_ds)
+    # As many rows as before, but not the same ones.
+    chat_ds.restore_rows(filters=[("id", "equals", 0)])
+    chat_ds.delete_rows(filters=[("id", "equals", 1)])
+    monkeypatch.undo()
+    monkeypatch.setattr(_run, "extract_facets", counted)
+    result = _clio(chat_ds)
+    assert facet_runs == [39, 39]  # the kept facet values were of other rows: computed again
+    assert result.rowids == [0, *range(2, 40)]

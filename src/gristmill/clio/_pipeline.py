@@ -25,10 +25,13 @@ truth; views and exports apply the privacy rules (``gristmill.clio.private_view`
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from gristmill.clio._config import Facet, OpenClioConfig, mainFacets
@@ -119,8 +122,11 @@ def dataset_clio(
             show_progress=show_progress,
         ) as job:
             lock.record(f"conversation insights into '{column}'", job.id)
+            # The rows and the files they were read from are part of the signature: a stage
+            # kept from before a delete, a restore or a rewrite of the column is not reused.
             stages = StageStore(
-                ds.store.work_dir(f"clio-{column}"), {**params, "num_rows": len(rowids)}
+                ds.store.work_dir(f"clio-{column}"),
+                {**params, "rows": _rows_digest(rowids), "files": _input_files(ds, resolved)},
             )
 
             def stage_done(_: str) -> None:
@@ -157,6 +163,16 @@ def dataset_clio(
             )
     result.column, result.rowids = column, rowids
     return result
+
+
+def _rows_digest(rowids: Sequence[int]) -> str:
+    return hashlib.sha256(",".join(map(str, rowids)).encode("ascii")).hexdigest()
+
+
+def _input_files(ds: BaseDataset, column: str) -> list[str]:
+    """The files ``column`` is read from, with their modification times."""
+    relation = QueryBuilder(ds.catalog()).resolve(column).relation
+    return [f"{Path(file).name}@{os.stat(file).st_mtime_ns}" for file in sorted(relation.files)]
 
 
 def read_clio(ds: BaseDataset, path: PathInput, *, conversations: bool = True) -> ClioResult:
