@@ -123,7 +123,14 @@ def test_a_seq2seq_model_reads_the_plain_text_and_answers_with_new_tokens(stand_
     assert reply.input_tokens == 5  # "Summarise. Amy: hi Bob: hello"
     assert (reply.output_tokens, reply.finish_reason) == (len(REPLY_WORDS), "stop")
     assert provider.model.calls == [
-        {"max_new_tokens": 20, "do_sample": False, "temperature": None, "top_p": None}
+        {
+            "max_new_tokens": 20,
+            "do_sample": False,
+            "temperature": None,
+            "top_p": None,
+            "top_k": None,
+            "min_p": None,
+        }
     ]
     assert provider.identity() == {"provider": "hf", "model": "models/bart-small"}
 

@@ -355,19 +355,15 @@ class KeyphraseNamer:
         import numpy as np
 
         groups = [task.texts for task in tasks]
-        # Only phrases two of a group's conversations share and that name no one (the paper's
-        # rules, which an LLM is told and key phrases must be made to keep): above the base
-        # level the texts are the children's names, which kept them already.
-        candidates = [
-            shareable_phrases(
-                found, task.texts, proper_nouns(task.texts) if level == 0 else frozenset()
-            )
-            for found, task in zip(
-                phrase_candidates(groups, few_groups=level > 0 and len(groups) <= 30),
-                tasks,
-                strict=True,
-            )
-        ]
+        candidates = phrase_candidates(groups, few_groups=level > 0 and len(groups) <= 30)
+        if level == 0:
+            # Only phrases two of a cluster's conversations share and that name no one (the
+            # paper's rules, which an LLM is told and key phrases must be made to keep). Above
+            # the base level the texts are the children's names, which kept them already.
+            candidates = [
+                shareable_phrases(found, task.texts, proper_nouns(task.texts))
+                for found, task in zip(candidates, tasks, strict=True)
+            ]
         centroids = [task.centroid for task in tasks]
         have_centroids = self.embed is not None and all(c is not None for c in centroids)
         if have_centroids and self.embed is not None:
