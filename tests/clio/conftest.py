@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -104,3 +105,16 @@ def constant_llm(reply: str) -> Any:
     from gristmill.llm import LLM, LLMSettings
 
     return LLM(LLMSettings(provider="constant"), ConstantProvider(reply), cache=False)
+
+
+# A bag-of-words embedding under its own name, for the tests that run the whole pipeline.
+WORDS_EMBEDDING = "clio_test_words"
+
+
+@pytest.fixture
+def words_embedding() -> Iterator[str]:
+    from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
+
+    register_embedding(WORDS_EMBEDDING, FakeEmbedding())
+    yield WORDS_EMBEDDING
+    unregister_embedding(WORDS_EMBEDDING)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,19 +12,16 @@ from typer.testing import CliRunner
 
 import gristmill as gm
 from gristmill.cli import app
+from tests.clio.conftest import WORDS_EMBEDDING
 from tests.fixtures import write_jsonl
 
-EMBEDDING = "clio_cli_words"
+EMBEDDING = WORDS_EMBEDDING
 runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def fake_embedding() -> Iterator[None]:
-    from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
-
-    register_embedding(EMBEDDING, FakeEmbedding())
-    yield
-    unregister_embedding(EMBEDDING)
+def fake_embedding(words_embedding: str) -> None:
+    """Every test here embeds with the bag-of-words stand-in (tests/clio/conftest.py)."""
 
 
 @pytest.fixture

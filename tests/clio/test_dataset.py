@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -11,19 +10,16 @@ import pytest
 import gristmill as gm
 from gristmill.clio import OpenClioConfig, read_clio
 from gristmill.errors import AlreadyExistsError, InvalidInputError, NotFoundError
+from tests.clio.conftest import WORDS_EMBEDDING
 from tests.fixtures import write_jsonl
 
-EMBEDDING = "clio_dataset_words"
+EMBEDDING = WORDS_EMBEDDING
 QUIET = OpenClioConfig(verbose=False)
 
 
 @pytest.fixture(autouse=True)
-def fake_embedding() -> Iterator[None]:
-    from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
-
-    register_embedding(EMBEDDING, FakeEmbedding())
-    yield
-    unregister_embedding(EMBEDDING)
+def fake_embedding(words_embedding: str) -> None:
+    """Every test here embeds with the bag-of-words stand-in (tests/clio/conftest.py)."""
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,15 @@ import pytest
 import gristmill as gm
 from gristmill.clio import ClioResult, OpenClioConfig, run
 from gristmill.llm import get_llm
+from tests.clio.conftest import WORDS_EMBEDDING
 
-EMBEDDING = "clio_test_words"
+EMBEDDING = WORDS_EMBEDDING
 QUIET = OpenClioConfig(verbose=False)
 
 
 @pytest.fixture(autouse=True)
-def fake_embedding() -> Iterator[None]:
-    from gristmill.embed import FakeEmbedding, register_embedding, unregister_embedding
-
-    register_embedding(EMBEDDING, FakeEmbedding())
-    yield
-    unregister_embedding(EMBEDDING)
+def fake_embedding(words_embedding: str) -> None:
+    """Every test here embeds with the bag-of-words stand-in (tests/clio/conftest.py)."""
 
 
 def _check_result(result: ClioResult, n: int) -> None:
