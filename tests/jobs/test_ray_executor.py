@@ -1,9 +1,10 @@
-"""execution_type='ray': the missing-package error, and our scheduling over Ray's API.
+"""execution_type='ray': what a real Ray instance cannot show (``test_ray_local.py`` runs one).
 
-Ray itself is not installed here (CI runs it on a local instance). The stand-in below follows
-the Ray calls we use — init, put, remote(...).remote, wait, get, cancel, cluster_resources —
-running each task at submission and passing every argument and result through pickle, as Ray
-does through its object store.
+Ray missing, the cluster's address and CPU count as read at connection, how many chunks are
+pulled ahead, pending tasks cancelled, and failures of the infrastructure or of a task's reading
+of its rows. The stand-in follows the Ray calls we use — init, put, remote(...).remote, wait,
+get, cancel, cluster_resources — running each task at submission and passing every argument and
+result through pickle, as Ray does through its object store.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 
 from gristmill.errors import JobError, MissingDependencyError
-from gristmill.jobs.executors import ChunkItemError, run_chunks
+from gristmill.jobs.executors import run_chunks
 
 
 class StandInRayError(Exception):
@@ -38,6 +39,7 @@ class StandInRay:
     cancelled: list[StandInRef] = field(default_factory=list)
     put_calls: int = 0
     fail_tasks: bool = False
+    remote_options: dict[str, Any] = field(default_factory=dict)
 
     def module(self) -> types.ModuleType:
         ray = types.ModuleType("ray")
@@ -60,7 +62,10 @@ class StandInRay:
         self.put_calls += 1
         return StandInRef(pickle.loads(pickle.dumps(value)))
 
-    def remote(self, function: Any) -> Any:
+    def remote(self, function: Any = None, **options: Any) -> Any:
+        if function is None:  # ray.remote(max_retries=...)(function)
+            self.remote_options = options
+            return self.remote
         outer = self
 
         class RemoteFunction:
@@ -118,19 +123,7 @@ def test_ray_runs_every_chunk_and_connects_to_the_configured_cluster(
     assert rest == {n: [v * 10 for v in range(n, n + 4)] for n in range(20)}
     assert ray.init_calls == [{"address": "ray://head:10001", "ignore_reinit_error": True}]
     assert ray.put_calls == 1, "the function is stored once, not sent with every task"
-
-
-def test_ray_item_errors_carry_the_users_traceback(ray: StandInRay) -> None:
-    def parse(value: int) -> int:
-        if value == 3:
-            raise ValueError("cannot parse 3")
-        return value
-
-    with pytest.raises(ChunkItemError) as caught:
-        list(run_chunks(parse, [("a", [1, 2]), ("b", [4, 3])], num_jobs=2, execution_type="ray"))
-    assert (caught.value.key, caught.value.position) == ("b", 1)
-    assert 'raise ValueError("cannot parse 3")' in caught.value.traceback_text
-    assert isinstance(caught.value.__cause__, ValueError)
+    assert ray.remote_options == {"max_retries": 3}, "a task whose worker died is rerun"
 
 
 def test_ray_stopping_early_cancels_pending_tasks(ray: StandInRay) -> None:
@@ -144,3 +137,36 @@ def test_ray_infrastructure_failures_are_job_errors(ray: StandInRay) -> None:
     ray.fail_tasks = True
     with pytest.raises(JobError, match="Ray task failed outside the function"):
         list(run_chunks(len, [(0, ["x"])], execution_type="ray"))
+
+
+@dataclass
+class UnreadableRows:
+    """An ItemReader whose files are gone by the time the task reads them."""
+
+    def __len__(self) -> int:
+        return 2
+
+    def read(self) -> list[Any]:
+        raise FileNotFoundError("/shared/project/datasets/x/source/part-00000.parquet")
+
+
+def test_a_task_that_cannot_read_its_rows_is_a_job_error_naming_the_file(
+    ray: StandInRay,
+) -> None:
+    with pytest.raises(JobError, match=r"could not read its rows: .*part-00000\.parquet") as caught:
+        list(run_chunks(len, [(0, UnreadableRows())], execution_type="ray"))
+    assert "same path" in (caught.value.hint or "")
+
+
+def test_an_item_reader_is_read_by_the_driver_off_ray() -> None:
+    @dataclass
+    class Letters:
+        def __len__(self) -> int:
+            return 3
+
+        def read(self) -> list[str]:
+            return ["a", "bb", "ccc"]
+
+    for execution_type in ("threads", "processes"):
+        results = run_chunks(len, [(0, Letters())], num_jobs=2, execution_type=execution_type)
+        assert list(results) == [(0, [1, 2, 3])]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gristmill.data._row_slices import ColumnFiles, RowSlice, StoredFile
 from gristmill.data.catalog import Catalog
 from gristmill.data.engine import cursor
 from gristmill.data.files import atomic_write_table, data_files
@@ -106,6 +108,52 @@ def _input_batches(
     yield from statement.execute(cur).to_arrow_reader(8192)
 
 
+def worker_readable_columns(
+    catalog: Catalog, input_path: PathInput | None
+) -> tuple[ColumnFiles, ...] | None:
+    """Where a Ray task finds the job's input itself; None when only the driver's query can
+    produce it (a nested path such as ``messages.*.content``: DuckDB's list_transform)."""
+    import pyarrow.parquet as pq
+
+    if input_path is None:
+        names = catalog.visible_columns()
+    else:
+        resolved = QueryBuilder(catalog).resolve(input_path)
+        if resolved.steps:
+            return None
+        names = [resolved.relation.name]
+    fields = {"source": None, "derived": None, "label": "value"}
+    columns: list[ColumnFiles] = []
+    for name in names:
+        relation = catalog.relations[name]
+        if relation.kind not in fields:
+            return None
+        files = tuple(
+            StoredFile(path, pq.read_metadata(path).num_rows, os.stat(path).st_mtime_ns)
+            for path in relation.files
+        )
+        columns.append(ColumnFiles(name, fields[relation.kind] or name, files))
+    return tuple(columns)
+
+
+def _row_slice(columns: tuple[ColumnFiles, ...], ids: pa.Array, spec: ColumnJob) -> RowSlice:
+    import numpy as np
+
+    first, last = int(ids[0].as_py()), int(ids[-1].as_py())
+    offsets = None
+    if last - first + 1 != len(ids):
+        offsets = (ids.to_numpy() - first).astype(np.int64).tobytes()
+    return RowSlice(
+        columns,
+        first,
+        last,
+        len(ids),
+        offsets=offsets,
+        rowid_column=ROWID if spec.input_path is None else None,
+        batched=spec.batched,
+    )
+
+
 def compute_chunks(
     catalog: Catalog,
     spec: ColumnJob,
@@ -118,6 +166,23 @@ def compute_chunks(
     sizer = _ChunkSizer()
     in_flight: dict[int, tuple[list[int], float]] = {}
     written: dict[str, pa.Table] = {}  # this run's chunks, kept so the merge need not re-read
+
+    readable = None
+    if execution_type == "ray":
+        readable = worker_readable_columns(catalog, spec.input_path)
+
+    def slices(columns: tuple[ColumnFiles, ...]) -> Iterator[tuple[int, RowSlice]]:
+        # The driver only cuts the rowids: each task reads its own rows from the files.
+        start = 0
+        while start < len(rowids):
+            job.check_cancelled()
+            size = sizer.next_size()
+            part = rowids[start : start + size]
+            start += len(part)
+            ids = part.to_pylist()
+            sizer.last_size = len(ids)
+            in_flight[ids[0]] = (ids, time.perf_counter())
+            yield ids[0], _row_slice(columns, part, spec)
 
     def chunks() -> Iterator[tuple[int, list[Any]]]:
         ids: list[int] = []
@@ -144,7 +209,8 @@ def compute_chunks(
 
     # closing(): if anything below raises (a cancel, a write error), the worker pool shuts down
     # now rather than when the generator is garbage-collected.
-    results = run_chunks(spec.fn, chunks(), num_jobs=num_jobs, execution_type=execution_type)
+    pieces: Iterator[tuple[int, Any]] = chunks() if readable is None else slices(readable)
+    results = run_chunks(spec.fn, pieces, num_jobs=num_jobs, execution_type=execution_type)
     try:
         with contextlib.closing(results):
             for key, outputs in results:

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
     from gristmill.embed._index import VectorIndex
+    from gristmill.jobs import ExecutionType
     from gristmill.schema import Lineage
 
 
@@ -114,6 +115,8 @@ def compute_embedding(
     filters: Sequence[FilterLike] | None = None,
     overwrite: bool = False,
     show_progress: bool = True,
+    num_jobs: int = 1,
+    execution_type: ExecutionType = "threads",
 ) -> MapResult:
     """Embed the text at ``path`` span by span into a vector index, resumably."""
     model = get_embedding(embedding)  # unknown names fail here, listing the available ones
@@ -138,8 +141,16 @@ def compute_embedding(
         finish=finish,
         title=f"{embedding} embedding of {input_name}",
     )
-    # Embedding models use every core themselves (onnxruntime threads): one worker is fastest.
-    return run_column_job(ds, spec, overwrite=True, show_progress=show_progress)
+    # Embedding models use every core themselves (onnxruntime threads): one local worker is
+    # fastest; more pay off on a Ray cluster's other machines.
+    return run_column_job(
+        ds,
+        spec,
+        overwrite=True,
+        show_progress=show_progress,
+        num_jobs=num_jobs,
+        execution_type=execution_type,
+    )
 
 
 def _store_index(

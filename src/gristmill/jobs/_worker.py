@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from gristmill.jobs._batch import BatchOutcome, ItemFailure, apply_to_batch
 
@@ -25,6 +25,27 @@ class SetupFailure:
     """The function could not be unpickled in the worker (e.g. it needs a missing module)."""
 
     traceback_text: str
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A Ray task could not read its rows (``ItemReader.read`` raised)."""
+
+    summary: str
+    traceback_text: str
+
+
+@runtime_checkable
+class ItemReader(Protocol):
+    """A chunk's items that the task reads itself, instead of the driver reading and sending them.
+
+    On Ray a chunk of a column job is a few file paths and a row range (``data._row_slices``):
+    the driver never holds the rows, and a task on another machine reads them where they lie.
+    """
+
+    def __len__(self) -> int: ...
+
+    def read(self) -> list[Any]: ...
 
 
 @dataclass
@@ -88,12 +109,23 @@ def run_batch(items: Sequence[Any]) -> BatchOutcome | SetupFailure:
     return _portable(apply_to_batch(_state.function, items))
 
 
-def run_ray_batch(fn_bytes: bytes, items: Sequence[Any]) -> BatchOutcome | SetupFailure:
-    """A Ray task: Ray workers are shared and long-lived, so the function is cached by bytes."""
+def run_ray_batch(
+    fn_bytes: bytes, items: Sequence[Any] | ItemReader
+) -> BatchOutcome | SetupFailure | ReadFailure:
+    """A Ray task: Ray workers are shared and long-lived, so the function is cached by bytes.
+
+    It only returns the outputs; the driver writes and commits them, so a task that Ray reruns
+    after its worker died cannot store a chunk twice.
+    """
     try:
         function = _load_cached(fn_bytes)
     except Exception:
         return SetupFailure(traceback.format_exc().rstrip())
+    if isinstance(items, ItemReader):
+        try:
+            items = items.read()
+        except Exception as exc:
+            return ReadFailure(str(exc) or type(exc).__name__, traceback.format_exc().rstrip())
     return _portable(apply_to_batch(function, items))
 
 

@@ -16,15 +16,18 @@ import types
 from collections import ChainMap
 from collections.abc import Callable, Generator, Iterable, Sequence
 from types import ModuleType
-from typing import Any, ClassVar, Literal, TypeVar, get_args
+from typing import Any, ClassVar, Literal, TypeVar, cast, get_args
 
 from gristmill.errors import InvalidInputError, missing_dependency
 from gristmill.jobs._batch import ItemFailure, apply_to_batch
 from gristmill.jobs._scheduler import ChunkBackend, ChunkFailedError, schedule
+from gristmill.jobs._worker import ItemReader
 
 K = TypeVar("K")
 
 ExecutionType = Literal["threads", "processes", "ray"]
+# A chunk's items, or (for Ray) a reader its task calls to get them: see ItemReader.
+ChunkItems = Sequence[Any] | ItemReader
 EXECUTION_TYPES: tuple[str, ...] = get_args(ExecutionType)
 
 # Chunks in flight per worker: one running, one queued so a worker never waits for the caller.
@@ -72,7 +75,7 @@ def resolve_num_jobs(num_jobs: int) -> int:
 
 def run_chunks(
     fn: Callable[[Any], Any],
-    chunks: Iterable[tuple[K, Sequence[Any]]],
+    chunks: Iterable[tuple[K, ChunkItems]],
     *,
     num_jobs: int = 1,
     execution_type: ExecutionType = "threads",
@@ -84,6 +87,9 @@ def run_chunks(
     checked at once; closing the iterator shuts the workers down. When the loop body may raise
     (``job.check_cancelled()``), use ``with contextlib.closing(run_chunks(...)) as results:``
     so the workers stop at once rather than when the traceback is garbage-collected.
+
+    A chunk may be an :class:`ItemReader` instead of its items: on Ray the task reads them
+    itself (the driver never holds them); elsewhere the driver reads them first.
     """
     if not callable(fn):
         raise InvalidInputError(
@@ -99,11 +105,19 @@ def run_chunks(
     if execution_type == "ray":
         # -1 on Ray means every CPU of the cluster, known only once connected.
         return _run_on_ray(fn, chunks, num_jobs)
+    items = _read_in_driver(chunks)
     if execution_type == "threads":
         if workers == 1:
-            return _run_inline(fn, chunks)
-        return _run_on_threads(fn, chunks, workers)
-    return _run_on_processes(_pickle_function(fn), chunks, workers)
+            return _run_inline(fn, items)
+        return _run_on_threads(fn, items, workers)
+    return _run_on_processes(_pickle_function(fn), items, workers)
+
+
+def _read_in_driver(
+    chunks: Iterable[tuple[K, ChunkItems]],
+) -> Generator[tuple[K, Sequence[Any]], None, None]:
+    for key, items in chunks:
+        yield key, items.read() if isinstance(items, ItemReader) else items
 
 
 def _run_inline(
@@ -137,7 +151,7 @@ def _run_on_processes(
 
 
 def _run_on_ray(
-    fn: Callable[[Any], Any], chunks: Iterable[tuple[K, Sequence[Any]]], num_jobs: int
+    fn: Callable[[Any], Any], chunks: Iterable[tuple[K, ChunkItems]], num_jobs: int
 ) -> Generator[tuple[K, list[Any]], None, None]:
     try:
         ray = importlib.import_module("ray")
@@ -148,13 +162,15 @@ def _run_on_ray(
 
 
 def _ray_generator(
-    ray: ModuleType, fn_bytes: bytes, chunks: Iterable[tuple[K, Sequence[Any]]], num_jobs: int
+    ray: ModuleType, fn_bytes: bytes, chunks: Iterable[tuple[K, ChunkItems]], num_jobs: int
 ) -> Generator[tuple[K, list[Any]], None, None]:
     # Imported here: the Ray backend pulls in the process pools' module (multiprocessing, ctypes).
     from gristmill.jobs._ray_backend import RayBackend
 
     backend = RayBackend(ray, fn_bytes, num_jobs)
-    yield from _scheduled(backend, chunks, backend.workers)
+    # The scheduler only takes len() of a chunk and hands it to the backend's split(), which
+    # on Ray accepts an ItemReader.
+    yield from _scheduled(backend, cast(Iterable[tuple[K, Sequence[Any]]], chunks), backend.workers)
 
 
 def _scheduled(

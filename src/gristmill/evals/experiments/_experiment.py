@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.filters import to_filters
@@ -61,6 +61,9 @@ from gristmill.evals.metrics._metric import Metric
 from gristmill.evals.metrics._registry import get_metric, resolve_metrics
 from gristmill.jobs import start_job
 from gristmill.project import validate_name
+
+if TYPE_CHECKING:
+    from gristmill.jobs import ExecutionType
 
 
 def _default_name(dataset: str) -> str:
@@ -194,8 +197,19 @@ class Experiment:
 
     # --- running ----------------------------------------------------------------------------
 
-    def run(self, *, show_progress: bool = True) -> ExperimentResult:
-        """Run every model, score it, save the results; returns the result (also on errors)."""
+    def run(
+        self,
+        *,
+        show_progress: bool = True,
+        num_jobs: int = 1,
+        execution_type: ExecutionType = "threads",
+    ) -> ExperimentResult:
+        """Run every model, score it, save the results; returns the result (also on errors).
+
+        ``num_jobs`` and ``execution_type`` say where the models' inference runs (``'ray'``:
+        on a Ray cluster, as for ``map``); they change where the answers come from, not what
+        they are, so they are not part of the saved settings.
+        """
         config = self.config
         self._claim_name()
         ds = self.dataset
@@ -223,7 +237,13 @@ class Experiment:
                     update_experiment(config.name, job_id=job.id)
                     for position, model in enumerate(config.models):
                         self._run_model(
-                            position, model, llms[model.name], task, sample, show_progress
+                            position,
+                            model,
+                            llms[model.name],
+                            task,
+                            sample,
+                            show_progress,
+                            (num_jobs, execution_type),
                         )
                         job.advance(1)
                 except BaseException as error:
@@ -280,6 +300,7 @@ class Experiment:
         task: Task,
         sample: Any,
         show_progress: bool,
+        executor: tuple[int, ExecutionType] = (1, "threads"),
     ) -> None:
         config = self.config
         column = prediction_column_name(config.input_column, model.slug)
@@ -301,6 +322,8 @@ class Experiment:
                 concurrency=config.concurrency,
                 params={"model": model.name, "task": task.name, "experiment": config.name},
                 show_progress=show_progress,
+                num_jobs=executor[0],
+                execution_type=executor[1],
             )
         except JobCancelledError:
             raise

@@ -15,6 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,10 +25,12 @@ from gristmill.data.derived import ColumnJob, run_column_job
 from gristmill.data.filters import Filter
 from gristmill.errors import InvalidInputError, ProviderError
 from gristmill.evals.experiments._tasks import Task
-from gristmill.llm import LLM, CompletionRequest, get_llm, parse_model_address
+from gristmill.llm import LLM, CompletionRequest, LLMSettings, get_llm, parse_model_address
 
 if TYPE_CHECKING:
     import pyarrow as pa
+
+    from gristmill.jobs import ExecutionType
 
 EMPTY_INPUT = "the input is empty"
 PREDICTION_FIELDS = ("text", "latency_s", "input_tokens", "output_tokens", "cached", "error")
@@ -143,6 +146,14 @@ class Predictor:
         self.settings = settings
         self.concurrency = concurrency
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent to a worker (execution_type='processes' or 'ray'): the LLM's lock, cache
+        # connection and HTTP client cannot cross, so the worker builds the same model from its
+        # settings, answering from and into the same cache file (resolved here, where the
+        # project is known).
+        llm = (self.llm.settings, self.llm.cache, self.llm.store.path)
+        return (_rebuilt_predictor, (llm, self.task, self.settings, self.concurrency))
+
     def _prompt(self, text: str) -> str:
         limit = self.settings.max_input_tokens
         return self.task.prompt(self.llm.truncate(text, limit) if limit else text)
@@ -184,6 +195,18 @@ class Predictor:
                     cached=answer.cached,
                 )
         return records
+
+
+def _rebuilt_predictor(
+    llm: tuple[LLMSettings, bool, Path],
+    task: Task,
+    settings: GenerationSettings,
+    concurrency: int,
+) -> Predictor:
+    model, cache, cache_path = llm
+    return Predictor(
+        get_llm(model, cache=cache, cache_path=cache_path), task, settings, concurrency
+    )
 
 
 def _record(
@@ -240,6 +263,8 @@ def compute_predictions(
     concurrency: int,
     params: dict[str, Any],
     show_progress: bool,
+    num_jobs: int = 1,
+    execution_type: ExecutionType = "threads",
 ) -> bool:
     """Fill ``column`` with the model's answers for the chosen rows; False when already done."""
     wanted = {"settings_key": settings.key(), **params}
@@ -258,5 +283,12 @@ def compute_predictions(
         filters=tuple(filters),
         output_type=prediction_type(),
     )
-    run_column_job(ds, spec, overwrite=True, show_progress=show_progress)
+    run_column_job(
+        ds,
+        spec,
+        overwrite=True,
+        show_progress=show_progress,
+        num_jobs=num_jobs,
+        execution_type=execution_type,
+    )
     return True
