@@ -44,6 +44,9 @@ def project_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     folder = tmp_path / "project"
     monkeypatch.delenv("GRISTMILL_PROJECT_DIR", raising=False)
     monkeypatch.delenv("GRISTMILL_DATABASE_URL", raising=False)
+    # No keyword index jobs in the background of every load: tests that want them turn them on
+    # (tests/search/test_keyword_after_load.py).
+    monkeypatch.setenv("GRISTMILL_KEYWORD_INDEX", "off")
     project.set_project_dir(folder)
     yield folder
     try:

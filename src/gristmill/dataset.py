@@ -20,6 +20,7 @@ from gristmill.data import datasets
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import MapResult
 from gristmill.data.filters import FilterLike, PathInput
+from gristmill.data.store import dataset_dir
 from gristmill.embed import compute_embedding
 from gristmill.errors import InvalidInputError
 from gristmill.projection import (
@@ -28,7 +29,14 @@ from gristmill.projection import (
     ProjectionInfo,
     compute_projection,
 )
-from gristmill.search import KeywordIndexInfo, Search, compute_keyword_index, to_search
+from gristmill.search import (
+    KeywordIndexInfo,
+    Search,
+    compute_keyword_index,
+    index_after_load,
+    stop_background_indexes,
+    to_search,
+)
 from gristmill.signals import Signal, compute_signal
 
 if TYPE_CHECKING:
@@ -84,13 +92,22 @@ class Dataset(BaseDataset):
         filters: Sequence[FilterLike] | None = None,
         overwrite: bool = False,
         show_progress: bool = True,
+        num_jobs: int = 1,
+        execution_type: ExecutionType = "threads",
     ) -> MapResult:
         """Embed the text at ``path`` span by span into a vector index, resumably.
 
         Rerunning with the same model is a no-op; semantic and concept searches then use it.
         """
         return compute_embedding(
-            self, embedding, path, filters=filters, overwrite=overwrite, show_progress=show_progress
+            self,
+            embedding,
+            path,
+            filters=filters,
+            overwrite=overwrite,
+            show_progress=show_progress,
+            num_jobs=num_jobs,
+            execution_type=execution_type,
         )
 
     def compute_concept(
@@ -259,16 +276,29 @@ class Dataset(BaseDataset):
 
 
 def create_dataset(
-    config: DatasetConfig, *, overwrite: bool = False, show_progress: bool = True
+    config: DatasetConfig,
+    *,
+    overwrite: bool = False,
+    show_progress: bool = True,
+    keyword_index: bool | None = None,
 ) -> Dataset:
     """Load ``config.source`` into a new dataset. Nothing is replaced until the load succeeds.
 
     Two loads of one name never both succeed: the second waits a moment for the first, then
     fails with ``AlreadyExistsError`` (or, with ``overwrite=True``, with ``ConflictError`` while
     the first still runs).
+
+    The load returns once the rows are stored; the keyword index of each column that reads like
+    prose is then built by a background job (``gristmill.search.index_after_load``; keyword
+    searches scan until it is done). ``keyword_index=False``, or ``GRISTMILL_KEYWORD_INDEX=off``
+    for every load, skips that.
     """
+    # A background index build of the dataset being replaced holds its lock: stopped first.
+    stop_background_indexes(dataset_dir(config.namespace, config.name))
     loaded = datasets.create_dataset(config, overwrite=overwrite, show_progress=show_progress)
-    return Dataset(loaded.namespace, loaded.name)
+    ds = Dataset(loaded.namespace, loaded.name)
+    index_after_load(ds, enabled=keyword_index)
+    return ds
 
 
 def get_dataset(namespace: str, name: str) -> Dataset:

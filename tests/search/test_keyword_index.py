@@ -69,7 +69,7 @@ def test_search_scans_until_the_index_exists_and_ranks_the_same(seed: gm.Dataset
     assert len([j for j in gm.list_jobs() if j.kind == "keyword_index"]) == 1
 
 
-def test_deletes_and_labels_keep_the_index_a_rewrite_falls_back_to_a_scan() -> None:
+def test_deletes_restores_and_labels_keep_the_index_a_rewrite_scans() -> None:
     texts = ["red apple pie", "green apple tart", "blue sky", "red wine", "apple juice"]
     ds = gm.create_dataset(
         gm.DatasetConfig(
@@ -86,6 +86,10 @@ def test_deletes_and_labels_keep_the_index_a_rewrite_falls_back_to_a_scan() -> N
     # Neither touches the column's files: the index stays current, deleted rows are filtered.
     assert index_is_current(ds, ds.catalog(), "copy")
     assert sorted(r["rowid"] for r in _ranked(ds, "copy", "apple")) == [1, 4]
+    ds.restore_rows(row_ids=[0])
+    assert index_is_current(ds, ds.catalog(), "copy")
+    assert sorted(r["rowid"] for r in _ranked(ds, "copy", "apple")) == [0, 1, 4]
+    ds.delete_rows(row_ids=[0])
     # A map rewriting the column makes the index stale: searches scan the new text.
     ds.map(
         lambda row: row["text"].replace("apple", "pear"),
@@ -133,3 +137,29 @@ def test_index_command() -> None:
     assert "is current: nothing to build" in again.stdout
     bad = runner.invoke(app, ["index", "local/seed", "is_classification"])
     assert bad.exit_code == 2 and "text column" in bad.output
+
+
+def test_scan_and_index_agree_on_every_kind_of_word(seed: gm.Dataset) -> None:
+    """The scan stems only the words starting like a query stem; the index stems them all.
+    Queries of words with suffixes Porter rewrites (y to i, -ational, -ness, -ing, plurals),
+    stopwords only, no word at all, and words from the rows themselves rank the same."""
+    texts = [r["instruction"] for r in seed.select_rows(["instruction"]).to_list()]
+    words = sorted({w.lower().strip(".,:;!?\"'()") for t in texts for w in t.split()})
+    long_words = [w for w in words if len(w) > 7 and w.isalpha()][::7][:12]
+    queries = [
+        "sentences summarizing happily",
+        "studies generalization relational",
+        "running runner runs",
+        "the of and",
+        "!!! ???",
+        "Üñíçødé café",
+        *long_words,
+    ]
+    before = {q: _ranked(seed, "instruction", q) for q in queries}
+    assert any(before[w] for w in long_words)
+    seed.compute_keyword_index("instruction", show_progress=False)
+    for query in queries:
+        after = _ranked(seed, "instruction", query)
+        assert _in_order(after) == _in_order(before[query]), query
+        spans = {r["rowid"]: r["spans"] for r in before[query]}
+        assert all(r["spans"] == spans[r["rowid"]] for r in after), query

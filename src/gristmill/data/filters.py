@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel
 
-from gristmill.data.sql import SqlParams
+from gristmill.data.regex_literals import required_literals
+from gristmill.data.sql import SqlParams, sql_literal
 from gristmill.data.types import value_kind
 from gristmill.errors import InvalidFilterError
 
@@ -132,7 +133,12 @@ def validate_regex(pattern: Any, path: str) -> str:
             f"regex filter on '{path}' needs a string pattern, got {pattern!r}"
         )
     try:
-        duckdb.execute("SELECT regexp_matches('', $p)", {"p": pattern}).fetchall()
+        # A literal when it can be (binding a parameter would import pandas; see data.sql).
+        literal = sql_literal(pattern)
+        if literal is None:
+            duckdb.execute("SELECT regexp_matches('', $p)", {"p": pattern}).fetchall()
+        else:
+            duckdb.execute(f"SELECT regexp_matches('', {literal})").fetchall()
     except duckdb.Error as exc:
         message = str(exc).split("Error: ")[-1]
         raise InvalidFilterError(
@@ -140,6 +146,23 @@ def validate_regex(pattern: Any, path: str) -> str:
             hint="regexes use RE2 syntax; escape special characters such as ( [ { with a backslash",
         ) from None
     return pattern
+
+
+def _regex_sql(expr: str, pattern: str, params: SqlParams) -> str:
+    """``regexp_matches``, behind a substring test for a literal every match contains.
+
+    RE2 runs over every value, while ``contains`` is a plain substring search; most values
+    lack the literal, so the regex only runs on the few that hold it (``def [a-z_]+\\(`` over
+    100k responses: 28% less CPU). A pattern that is only literal text needs no regex at all.
+    """
+    literals = required_literals(pattern)
+    if literals.exact is not None:
+        return f"contains({expr}, {params.constant(literals.exact)})"
+    match = f"regexp_matches({expr}, {params.constant(pattern)})"
+    literal = literals.longest()
+    if literal is None:
+        return match
+    return f"(contains({expr}, {params.constant(literal)}) AND {match})"
 
 
 def predicate_sql(
@@ -187,7 +210,7 @@ def predicate_sql(
                 raise InvalidFilterError(f"'ilike' on '{path}' needs a string, got {value!r}")
             pattern = value if ("%" in value or "_" in value) else f"%{value}%"
             return f"({expr} ILIKE {params.add(pattern)})"
-        return f"regexp_matches({expr}, {params.constant(validate_regex(value, path))})"
+        return _regex_sql(expr, validate_regex(value, path), params)
     if op == "in":
         if not isinstance(value, list | tuple | set) or not value:
             raise InvalidFilterError(

@@ -1,13 +1,20 @@
-"""Building SQL text that never contains user input.
+"""Building SQL text in which user input can only ever be a value.
 
-Identifiers are quoted; values travel as named parameters (``$p0``), and patterns that DuckDB
-must see as constants to compile once (regexes) travel as session variables set by parameter
-(``SET VARIABLE gm_v0 = $value`` then ``getvariable('gm_v0')``), which DuckDB constant-folds:
-a parameterised regex is otherwise recompiled per row, ten times slower.
+Identifiers are quoted. Values are collected under generated names (``$p0``) and, when the
+statement runs, written into its text as typed literals (``sql_literal``): a string becomes a
+quoted literal with its quotes doubled, a number its exact decimal form, so no value can end
+its literal. Not bound as parameters: DuckDB's Python client imports pandas (about half a
+second) on the first statement that binds any, which a process's first filtered count or search
+should not pay. A value with no safe literal (a control character, an integer beyond 64 bits, a
+date) is still bound. Patterns that DuckDB must see as constants to compile once (regexes)
+travel as session variables (``SET VARIABLE gm_v0 = ...`` then ``getvariable('gm_v0')``), which
+DuckDB constant-folds: a regex in a parameter is otherwise recompiled per row, ten times slower.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -27,6 +34,37 @@ def file_list_literal(paths: Sequence[str]) -> str:
 
 def quote_identifier(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+# Characters kept out of literals: DuckDB reads SQL text as a C string, so a NUL would end it;
+# other control characters are rare enough that binding them costs nothing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def sql_literal(value: Any) -> str | None:
+    """``value`` as a SQL literal of the type a bound parameter would have, or None when it
+    has no literal here (the caller binds it instead)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"CAST({value} AS BIGINT)" if _INT64_MIN <= value <= _INT64_MAX else None
+    if isinstance(value, float):
+        # From its shortest round-tripping text: the same double, NaN and infinities included.
+        text = repr(value) if math.isfinite(value) else str(value)
+        return f"('{text}'::DOUBLE)"
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            return None
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, list | tuple):
+        items = [sql_literal(item) for item in value]
+        if not items or any(item is None for item in items):
+            return None
+        return "[" + ", ".join(item for item in items if item is not None) + "]"
+    return None
 
 
 @dataclass
@@ -63,5 +101,30 @@ class Statement:
         for name, table in self.params.tables.items():
             cursor.register(name, table)
         for name, value in self.params.variables.items():
-            cursor.execute(f"SET VARIABLE {name} = $value", {"value": value})
-        return cursor.execute(self.sql, self.params.values)
+            literal = sql_literal(value)
+            if literal is None:
+                cursor.execute(f"SET VARIABLE {name} = $value", {"value": value})
+            else:
+                cursor.execute(f"SET VARIABLE {name} = {literal}")
+        sql, bound = _inline_values(self.sql, self.params.values)
+        return cursor.execute(sql, bound) if bound else cursor.execute(sql)
+
+
+# A generated parameter name, where it stands in the SQL: outside string literals and quoted
+# identifiers (which this pattern skips whole, so a '$p1' typed in a quoted value is left as is).
+_PLACEHOLDER = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|\$(p\d+)\b""")
+
+
+def _inline_values(sql: str, values: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """``sql`` with each ``$pN`` replaced by its value's literal; the values left to bind."""
+    if not values:
+        return sql, {}
+    literals = {name: sql_literal(value) for name, value in values.items()}
+    bound = {name: values[name] for name, literal in literals.items() if literal is None}
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        literal = literals.get(name) if name is not None else None
+        return match.group(0) if literal is None else literal
+
+    return _PLACEHOLDER.sub(replace, sql), bound

@@ -1,12 +1,16 @@
 """``compute_keyword_index``: build a text column's BM25 index as an enrichment job.
 
-A keyword query never builds the index (it scans while there is none, see ``_keyword``); this
-job does, under the column's writer lock, so two builds of one column never race and a query
-meanwhile keeps answering from the scan (or the previous index) until the staged file is
-swapped in. A second call finds the index current and starts no job.
+A keyword query never builds the index itself: it scans while there is none (``_keyword``) and
+queues this job in the background (``_keyword_background``). The job holds the column's writer
+lock, so two builds of one column never race, and a query meanwhile keeps answering from the
+scan (or the previous index) until the staged file is swapped in. A second call finds the index
+current and starts no job. ``gm.cancel_job`` stops a build at once (its DuckDB statements are
+interrupted), as does the process exiting when the build runs in the background.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
@@ -14,7 +18,8 @@ from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import require_text
 from gristmill.data.filters import PathInput
 from gristmill.data.locks import hold_column
-from gristmill.jobs import start_job
+from gristmill.errors import JobCancelledError
+from gristmill.jobs import Job, start_job
 from gristmill.search._keyword import build_fts_database, index_is_current
 
 
@@ -38,6 +43,18 @@ def compute_keyword_index(
 ) -> KeywordIndexInfo:
     """Build the BM25 index of the text at ``path`` (a ``keyword_index`` job); a no-op when it
     is current, unless ``overwrite``."""
+    return build_keyword_index(ds, path, overwrite=overwrite, show_progress=show_progress)
+
+
+def build_keyword_index(
+    ds: BaseDataset,
+    path: PathInput,
+    *,
+    overwrite: bool = False,
+    show_progress: bool = False,
+    stop: Callable[[], bool] | None = None,
+) -> KeywordIndexInfo:
+    """``compute_keyword_index``, stopped (JobCancelledError) as soon as ``stop()`` is true."""
     column = require_text(ds, path, needed_by="a keyword index")
     action = f"keyword index of '{column}'"
     with hold_column(ds.store.root, keyword_index_lock(column), action=action) as lock:
@@ -53,7 +70,19 @@ def compute_keyword_index(
             show_progress=show_progress,
         ) as job:
             lock.record(action, job.id)
-            num_rows = build_fts_database(ds, catalog, column)
+
+            def stopping() -> bool:
+                return (stop is not None and stop()) or _cancel_requested(job)
+
+            num_rows = build_fts_database(ds, catalog, column, stop=stopping)
             job.advance()
             job.complete(f"{num_rows} rows indexed")
     return KeywordIndexInfo(path=column, num_rows=num_rows)
+
+
+def _cancel_requested(job: Job) -> bool:
+    try:
+        job.check_cancelled()
+    except JobCancelledError:
+        return True
+    return False

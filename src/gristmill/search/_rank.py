@@ -19,7 +19,8 @@ from gristmill.data.filters import Filter
 from gristmill.data.query import Ranking, span_scores_type
 from gristmill.data.store import ROWID
 from gristmill.embed import get_embedding, load_index, require_same_model
-from gristmill.search._keyword import highlighter, keyword_ranking_table
+from gristmill.search._keyword import highlighter, index_is_current, keyword_ranking_table
+from gristmill.search._keyword_background import index_on_demand
 
 if TYPE_CHECKING:
     import numpy as np
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 def keyword_ranking(ds: BaseDataset, catalog: Catalog, search: KeywordSearch, name: str) -> Ranking:
     """Every row containing the query's words, BM25-scored; words highlighted per page."""
     column = require_text(ds, search.path, needed_by="a keyword search", catalog=catalog)
+    if not index_is_current(ds, catalog, column):
+        # This search scans; the next ones read the index once a background job has built it.
+        index_on_demand(ds, column)
     table = keyword_ranking_table(ds, catalog, column, search.query)
     return Ranking(name, table, highlighter(search.query))
 
@@ -50,7 +54,9 @@ def semantic_ranking(
     allowed = _allowed_rows(catalog, filters, include_deleted)
     index, _ = load_index(ds, search.path, search.embedding, catalog=catalog)
     require_same_model(index, search.embedding)
-    available = len(index.rowids()) if allowed is None else len(allowed)
+    # At least the rows there are (a row may have several spans): the search stops at the rows
+    # it finds, so nothing needs a pass over every key to count them exactly per query.
+    available = len(index) if allowed is None else len(allowed)
     k = min(wanted, available) if wanted is not None else available
     if k <= 0:
         hits = []
