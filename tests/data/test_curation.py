@@ -90,3 +90,25 @@ def test_searches_choose_rows_to_curate(small_ds: gm.Dataset) -> None:
     )
     assert small_ds.restore_rows(searches=[search]) == 1
     assert small_ds.manifest().num_deleted == 0
+
+
+def test_count_without_filters_or_deletions_reads_no_data(
+    small_ds: gm.Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The manifest knows how many rows there are: a plain count() opens no DuckDB cursor.
+    import gristmill.data.dataset as data_dataset
+
+    def no_query() -> None:
+        raise AssertionError("count() ran a query")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(data_dataset, "cursor", no_query)
+        assert small_ds.count() == 5
+        assert small_ds.count(include_deleted=True) == 5
+    small_ds.delete_rows(row_ids=[1, 3])
+    assert small_ds.count() == 3  # with rows deleted the flags are read
+    assert small_ds.count(include_deleted=True) == 5
+    small_ds.restore_rows()
+    with monkeypatch.context() as patched:
+        patched.setattr(data_dataset, "cursor", no_query)
+        assert small_ds.count() == 5

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 import gristmill as gm
@@ -16,6 +20,34 @@ def test_string_stats(small_ds: gm.Dataset) -> None:
     assert stats.min_length == len("Leaves fall.")
     assert stats.max_length == len("A Japanese text. " * 20)
     assert stats.approx_count_distinct == 4
+
+
+def test_distinct_count_is_never_more_than_the_values(tmp_path: Path) -> None:
+    # DuckDB's HyperLogLog counts these 100 distinct texts as 108.
+    rows: list[dict[str, Any]] = [{"text": f"text number {i}"} for i in range(100)]
+    rows.append({"text": None})
+    stats = _dataset(tmp_path, rows).stats("text")
+    assert (stats.total_count, stats.null_count) == (101, 1)
+    assert stats.approx_count_distinct == 100
+
+
+def test_text_lengths_count_characters_of_list_items_and_skip_nulls(tmp_path: Path) -> None:
+    rows: list[dict[str, Any]] = [
+        {"tags": ["日本語", "ab", None]},
+        {"tags": ["été"]},
+        {"tags": None},
+    ]
+    stats = _dataset(tmp_path, rows).stats("tags")
+    assert (stats.min_length, stats.max_length) == (2, 3)
+    assert stats.avg_length == pytest.approx((3 + 2 + 3) / 3)
+
+
+def _dataset(tmp_path: Path, rows: list[dict[str, Any]]) -> gm.Dataset:
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), "utf-8")
+    source = gm.JSONSource(filepaths=[str(path)])
+    config = gm.DatasetConfig(namespace="local", name="stats", source=source)
+    return gm.create_dataset(config, show_progress=False)
 
 
 def test_numeric_and_nested_stats(small_ds: gm.Dataset) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from gristmill.embed import SearchHit, VectorIndex
+from gristmill.embed import _index_search as index_search
 from gristmill.errors import InvalidInputError, NotFoundError
 
 DIM = 16
@@ -209,3 +212,57 @@ def test_a_graph_too_sparse_for_the_filter_falls_back_to_exact_search() -> None:
     for hits in index.search(queries, 50, allowed):
         assert len(hits) == 50
         assert {hit.rowid for hit in hits} <= set(allowed.tolist())
+
+
+def test_exact_search_in_query_blocks_matches_brute_force(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Many queries are scored in blocks, so the score matrix stays small; every block must
+    # still find each query's own true top k, filtered or not.
+    monkeypatch.setattr(index_search, "_EXACT_BLOCK_SCORES", 500)  # a few queries per block
+    index = make_index(rows=200, spans_per_row=2)
+    queries = unit(7, seed=3)
+    allowed = np.arange(100, 300, 3)
+    for chosen in (None, allowed):
+        found = index.search(queries, k=5, allowed_rowids=chosen)
+        assert len(found) == len(queries)
+        for query, hits in zip(queries, found, strict=True):
+            assert [h.rowid for h in hits] == brute_force(index, query, 5, chosen)
+
+
+def test_equal_scores_come_back_in_the_order_they_were_added() -> None:
+    index = VectorIndex(DIM)
+    same = unit(1)
+    index.add(np.array([[5, 0, 1], [3, 0, 1], [9, 0, 1], [4, 0, 1]]), np.repeat(same, 4, axis=0))
+    assert [h.rowid for h in index.search(same, k=3)[0]] == [5, 3, 9]
+
+
+def test_an_exact_search_needs_no_faiss() -> None:
+    # Below the HNSW threshold a search is one matrix product over the vectors in memory:
+    # loading faiss and copying every vector into a faiss index cost a process's first search
+    # most of its time (100k 256-d vectors: 100 MB).
+    code = (
+        "import sys, numpy as np\n"
+        "from gristmill.embed import VectorIndex\n"
+        "index = VectorIndex(4)\n"
+        "index.add([[0, 0, 1], [1, 0, 1]], np.eye(4, dtype=np.float32)[:2])\n"
+        "assert [h.rowid for h in index.search(np.eye(4)[1], k=1)[0]] == [1]\n"
+        "print('faiss' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_a_loaded_index_maps_its_vectors_and_saves_over_its_own_files(tmp_path: Path) -> None:
+    # Mapped, not read into memory: a process's first search no longer copies every vector.
+    folder = make_index(rows=100, spans_per_row=2).save(tmp_path / "index")
+    loaded = VectorIndex.load(folder)
+    assert isinstance(loaded.vectors, np.memmap)
+    # A new generation replaces the mapped files; the index keeps answering, and a reload
+    # reads the new generation.
+    loaded.add(np.array([[500, 0, 9]]), unit(1, seed=5))
+    loaded.save()
+    assert sorted(p.name for p in folder.glob("*.npy")) == ["keys-000002.npy", "vectors-000002.npy"]
+    query = unit(1, seed=5)
+    assert loaded.search(query, 1)[0][0].rowid == 500
+    assert VectorIndex.load(folder).search(query, 3) == loaded.search(query, 3)

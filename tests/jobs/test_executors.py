@@ -9,6 +9,7 @@ import pickle
 import sys
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -164,9 +165,46 @@ def test_stopping_early_shuts_the_thread_pool_down() -> None:
     results = run_chunks(square, chunks, num_jobs=2)
     next(results)
     assert _chunk_threads()
-    results.close()  # type: ignore[attr-defined]
+    results.close()
     assert _chunk_threads() == []
     assert chunks.pulled <= 5
+
+
+def test_process_workers_start_before_the_first_chunk_is_read() -> None:
+    # Spawning takes a while; the workers boot while the caller reads its first rows.
+    before = set(multiprocessing.active_children())
+    started_when_read: list[int] = []
+
+    def chunks() -> Iterator[tuple[str, list[int]]]:
+        started_when_read.append(len(set(multiprocessing.active_children()) - before))
+        yield "a", [1, 2, 3]
+
+    results = dict(run_chunks(square, chunks(), num_jobs=2, execution_type="processes"))
+    assert results == {"a": [1, 4, 9]}
+    assert started_when_read == [2]
+
+
+def test_a_finished_process_run_does_not_wait_for_its_workers_to_exit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Every result is in: the caller stores them while the idle workers exit. Stopped early
+    # with batches in flight, it waits, so nothing runs after the job stopped.
+    waits: list[bool] = []
+    real = ProcessPoolExecutor.shutdown
+
+    def recording(self: ProcessPoolExecutor, wait: bool = True, **kwargs: Any) -> None:
+        waits.append(wait)
+        real(self, wait=wait, **kwargs)
+
+    monkeypatch.setattr(ProcessPoolExecutor, "shutdown", recording)
+    finished = run_chunks(square, [("a", [1, 2])], num_jobs=2, execution_type="processes")
+    assert list(finished) == [("a", [1, 4])]
+    results = run_chunks(
+        square, CountingChunks(count=50, size=10), num_jobs=2, execution_type="processes"
+    )
+    next(results)
+    results.close()
+    assert waits == [False, True]
 
 
 def test_stopping_early_shuts_the_process_pool_down() -> None:
@@ -175,7 +213,7 @@ def test_stopping_early_shuts_the_process_pool_down() -> None:
     results = run_chunks(square, chunks, num_jobs=2, execution_type="processes")
     next(results)
     assert set(multiprocessing.active_children()) - before
-    results.close()  # type: ignore[attr-defined]
+    results.close()
     assert set(multiprocessing.active_children()) - before == set()
     assert chunks.pulled <= 5
 

@@ -59,7 +59,8 @@ def _values_statement(
 def column_stats(ds: BaseDataset, path: PathInput) -> ColumnStats:
     inner, resolved = _values_statement(ds, path, [], False)
     kind = _kind(resolved)
-    parts = ["count(*)", "count(*) - count(v)", "approx_count_distinct(v)"]
+    # HyperLogLog can overshoot (105,122 distinct of 100,000 responses): never more than there are.
+    parts = ["count(*)", "count(*) - count(v)", "least(approx_count_distinct(v), count(v))"]
     if kind == "string":
         parts += ["min(length(v))", "max(length(v))", "avg(length(v))"]
     elif kind == "number":
@@ -213,14 +214,15 @@ def _numeric_bins(
         if len(edges) < 2 or any(b <= a for a, b in itertools.pairwise(edges)):
             raise InvalidInputError("bins must be at least two strictly ascending edges")
     # Each value goes to the last edge at or below it; the top edge closes the last bin.
-    bucket = (
-        f"greatest(0, least(len(list_filter($edges, lambda e: e <= {value_sql})) - 1, $nb - 1))"
-    )
+    bucket = "greatest(0, least(len(list_filter($edges, lambda e: e <= x)) - 1, $nb - 1))"
     params = inner.params
     edges_name = params.add(edges)
     nbins_name = params.add(len(edges) - 1)
     bucket = bucket.replace("$edges", edges_name).replace("$nb", nbins_name)
-    sql = f"SELECT {bucket} AS b, count(*) FROM ({inner.sql}) WHERE v IS NOT NULL GROUP BY b"
+    # The value once per row, not once per edge inside the lambda (a length histogram of 100k
+    # responses: half the CPU).
+    values = f"(SELECT {value_sql} AS x FROM ({inner.sql}) WHERE v IS NOT NULL)"
+    sql = f"SELECT {bucket} AS b, count(*) FROM {values} GROUP BY b"
     found = dict(Statement(sql, params).execute(cur).fetchall())
     labels = [
         (_bin_label(edges[i], edges[i + 1], i == len(edges) - 2), edges[i], edges[i + 1])

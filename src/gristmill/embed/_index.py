@@ -2,10 +2,10 @@
 
 Each vector is keyed by ``(rowid, span_start, span_end)``. Searches rank rows by their best
 span (max inner product, i.e. cosine for unit vectors) and return the top-k distinct rows,
-optionally only among ``allowed_rowids``. Small indexes search exactly (faiss IndexFlatIP);
-from ``hnsw_threshold`` vectors on, an HNSW graph answers unfiltered and broadly filtered
-searches, and exact search over the allowed subset takes over whenever the graph cannot
-produce k rows, so a filter never returns fewer rows than exist.
+optionally only among ``allowed_rowids``. Small indexes search exactly (one NumPy matrix
+product over the vectors); from ``hnsw_threshold`` vectors on, an HNSW graph answers
+unfiltered and broadly filtered searches, and exact search over the allowed subset takes over
+whenever the graph cannot produce k rows, so a filter never returns fewer rows than exist.
 """
 
 from __future__ import annotations
@@ -72,7 +72,9 @@ class VectorIndex:
         self._keys: KeyMatrix = np.zeros((0, 3), dtype=np.int64)
         self._vectors: FloatMatrix = np.zeros((0, dim), dtype=np.float32)
         self._pending: list[tuple[KeyMatrix, FloatMatrix]] = []
-        self._searcher: Any = None  # built on first search, extended by add()
+        # The HNSW graph of an index past hnsw_threshold, built on first use and extended by
+        # add(); smaller indexes are searched exactly over the vectors themselves.
+        self._graph: Any = None
         self._lock = threading.RLock()
 
     # -- folders -------------------------------------------------------------------------
@@ -98,7 +100,7 @@ class VectorIndex:
             faiss = load_faiss()
             graph = faiss.read_index(str(store.base_path(path, "hnsw", meta.generation)))
             if graph.ntotal == meta.base_count:
-                index._searcher = graph
+                index._graph = graph
         for _, chunk_path in store.list_chunks(path, after=meta.merged_through):
             index._append(*store.read_chunk(chunk_path, meta.dim))
         return index
@@ -152,7 +154,7 @@ class VectorIndex:
             )
             store.write_base(target, generation, keys, vectors)
             if self._wants_hnsw():
-                graph = self._index()
+                graph = self._hnsw_graph()
                 faiss = load_faiss()
                 atomic_write(
                     store.base_path(target, "hnsw", generation),
@@ -187,11 +189,8 @@ class VectorIndex:
 
     def _append(self, keys: KeyMatrix, vectors: FloatMatrix) -> None:
         self._pending.append((keys, vectors))
-        if self._searcher is not None:
-            if self._wants_hnsw() and not _is_hnsw(self._searcher):
-                self._searcher = None  # crossed the threshold: rebuilt as HNSW on next search
-            else:
-                self._searcher.add(vectors)
+        if self._graph is not None:
+            self._graph.add(vectors)
 
     def _check_added(self, keys: Any, vectors: Any) -> tuple[KeyMatrix, FloatMatrix]:
         import numpy as np
@@ -249,6 +248,7 @@ class VectorIndex:
 
     @property
     def vectors(self) -> FloatMatrix:
+        """``float32 [n, dim]``; read-only when loaded from a folder (the file is mapped)."""
         return self._arrays()[1]
 
     def rowids(self) -> npt.NDArray[np.int64]:
@@ -270,22 +270,17 @@ class VectorIndex:
     def _wants_hnsw(self) -> bool:
         return len(self) >= self._meta.hnsw_threshold
 
-    def _index(self) -> Any:
-        """The faiss index over all vectors, built on first use."""
+    def _hnsw_graph(self) -> Any:
+        """The HNSW graph over all vectors, built on first use."""
         with self._lock:
             _, vectors = self._arrays()
-            if self._searcher is None or self._searcher.ntotal != len(vectors):
+            if self._graph is None or self._graph.ntotal != len(vectors):
                 faiss = load_faiss()
-                if self._wants_hnsw():
-                    graph = faiss.IndexHNSWFlat(
-                        self.dim, self._meta.hnsw_m, faiss.METRIC_INNER_PRODUCT
-                    )
-                    graph.hnsw.efConstruction = self._meta.hnsw_ef_construction
-                    self._searcher = graph
-                else:
-                    self._searcher = faiss.IndexFlatIP(self.dim)
-                self._searcher.add(vectors)
-            return self._searcher
+                graph = faiss.IndexHNSWFlat(self.dim, self._meta.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+                graph.hnsw.efConstruction = self._meta.hnsw_ef_construction
+                graph.add(vectors)
+                self._graph = graph
+            return self._graph
 
     # -- search --------------------------------------------------------------------------
 
@@ -319,19 +314,16 @@ class VectorIndex:
         if allowed_rowids is not None:
             allowed = np.asarray(allowed_rowids, dtype=np.int64).reshape(-1)
         with self._lock:
-            keys, _ = self._arrays()
+            keys, vectors = self._arrays()
             if len(keys) == 0:
                 return [[] for _ in range(len(queries))]
             return search_rows(
-                self._index(),
+                self._hnsw_graph() if self._wants_hnsw() else None,
                 keys,
+                vectors,
                 queries,
                 k,
                 allowed,
                 hnsw_ef_search=self._meta.hnsw_ef_search,
                 exact_filter_fraction=EXACT_FILTER_FRACTION,
             )
-
-
-def _is_hnsw(index: Any) -> bool:
-    return hasattr(index, "hnsw")

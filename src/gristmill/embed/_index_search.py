@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 FIRST_FETCH_PER_ROW = 4  # spans fetched per wanted row at first; most rows have one or two
 HNSW_MAX_FETCH = 4096  # past this many spans an exact scan is as quick as the graph
+# Queries are scored against every candidate in blocks of at most this many scores (64 MiB).
+_EXACT_BLOCK_SCORES = 16 * 2**20
 
 
 def load_faiss() -> Any:
@@ -44,8 +46,9 @@ class SearchHit(NamedTuple):
 
 
 def search_rows(
-    searcher: Any,
+    graph: Any | None,
     keys: KeyMatrix,
+    vectors: FloatMatrix,
     queries: FloatMatrix,
     k: int,
     allowed: npt.NDArray[np.int64] | None,
@@ -53,9 +56,9 @@ def search_rows(
     hnsw_ef_search: int,
     exact_filter_fraction: float,
 ) -> list[list[SearchHit]]:
+    """Per query, the ``k`` best rows; through ``graph`` (an HNSW index) when there is one."""
     import numpy as np
 
-    faiss = load_faiss()
     mask = None
     candidates = len(keys)
     if allowed is not None:
@@ -63,47 +66,86 @@ def search_rows(
         candidates = int(mask.sum())
         if candidates == 0:
             return [[] for _ in range(len(queries))]
+
+    def available_rows() -> int:
+        rowids = keys[:, 0] if mask is None else keys[mask, 0]
+        return int(np.unique(rowids).size)
+
+    if graph is not None and candidates >= exact_filter_fraction * len(keys):
+        hits = _graph_search(
+            graph, keys, queries, k, mask, candidates, available_rows, hnsw_ef_search
+        )
+        if hits is not None:
+            return hits
+    rows = None if mask is None else np.flatnonzero(mask)
+    found: list[list[SearchHit]] = []
+    block = max(1, _EXACT_BLOCK_SCORES // candidates)
+    for start in range(0, len(queries), block):
+        fetch = _exact_fetch(vectors, rows, queries[start : start + block])
+        exact = _grow(fetch, keys, k, candidates, available_rows, approximate=False)
+        assert exact is not None  # exhausting every candidate always completes
+        found.extend(exact)
+    return found
+
+
+def _graph_search(
+    graph: Any,
+    keys: KeyMatrix,
+    queries: FloatMatrix,
+    k: int,
+    mask: npt.NDArray[np.bool_] | None,
+    candidates: int,
+    available_rows: Callable[[], int],
+    hnsw_ef_search: int,
+) -> list[list[SearchHit]] | None:
+    import numpy as np
+
+    faiss = load_faiss()
     # Kept alive here: faiss reads the bitmap through a raw pointer during the search.
     bitmap = np.packbits(mask, bitorder="little") if mask is not None else None
     selector = None
     if bitmap is not None:
         selector = faiss.IDSelectorBitmap(len(bitmap), faiss.swig_ptr(bitmap))
 
-    def available_rows() -> int:
-        rowids = keys[:, 0] if mask is None else keys[mask, 0]
-        return int(np.unique(rowids).size)
-
-    if hasattr(searcher, "hnsw") and candidates >= exact_filter_fraction * len(keys):
-
-        def fetch_graph(count: int) -> tuple[FloatMatrix, npt.NDArray[np.int64]]:
-            params = faiss.SearchParametersHNSW(efSearch=max(hnsw_ef_search, count))
-            if selector is not None:
-                params.sel = selector
-            scores, positions = searcher.search(queries, count, params=params)
-            return scores, positions
-
-        hits = _grow(
-            fetch_graph,
-            keys,
-            k,
-            min(candidates, HNSW_MAX_FETCH),
-            available_rows,
-            approximate=True,
-        )
-        if hits is not None:
-            return hits
-
-    # The HNSW index keeps its vectors in a flat index: exact search without a second copy.
-    flat = faiss.downcast_index(searcher.storage) if hasattr(searcher, "hnsw") else searcher
-    params = faiss.SearchParameters(sel=selector) if selector is not None else None
-
-    def fetch_exact(count: int) -> tuple[FloatMatrix, npt.NDArray[np.int64]]:
-        scores, positions = flat.search(queries, count, params=params)
+    def fetch_graph(count: int) -> tuple[FloatMatrix, npt.NDArray[np.int64]]:
+        params = faiss.SearchParametersHNSW(efSearch=max(hnsw_ef_search, count))
+        if selector is not None:
+            params.sel = selector
+        scores, positions = graph.search(queries, count, params=params)
         return scores, positions
 
-    exact = _grow(fetch_exact, keys, k, candidates, available_rows, approximate=False)
-    assert exact is not None  # exhausting every candidate always completes
-    return exact
+    limit = min(candidates, HNSW_MAX_FETCH)
+    return _grow(fetch_graph, keys, k, limit, available_rows, approximate=True)
+
+
+def _exact_fetch(
+    vectors: FloatMatrix, rows: npt.NDArray[np.int64] | None, queries: FloatMatrix
+) -> Fetch:
+    """Exact inner products of ``queries`` with the vectors at ``rows`` (all when None).
+
+    NumPy rather than a faiss flat index: the scores are one matrix product over the vectors
+    already in memory, where a faiss index needs its own copy of them (100k 256-d vectors:
+    100 MB copied and faiss imported before a process's first search). Scored once, then
+    each fetch only selects the ``count`` best.
+    """
+    import numpy as np
+
+    scores = queries @ (vectors if rows is None else vectors[rows]).T
+
+    def fetch(count: int) -> tuple[FloatMatrix, npt.NDArray[np.int64]]:
+        total = scores.shape[1]
+        if count < total:
+            top = np.argpartition(-scores, count - 1, axis=1)[:, :count]
+        else:
+            top = np.broadcast_to(np.arange(total), scores.shape).copy()
+        top_scores = np.take_along_axis(scores, top, axis=1)
+        # Best first, equal scores in position order (the order the vectors were added).
+        order = np.lexsort((top, -top_scores), axis=1)
+        top = np.take_along_axis(top, order, axis=1)
+        positions = top if rows is None else rows[top]
+        return np.take_along_axis(top_scores, order, axis=1), positions
+
+    return fetch
 
 
 def _grow(

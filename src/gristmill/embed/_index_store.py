@@ -94,8 +94,12 @@ def read_base(folder: Path, meta: IndexMeta) -> tuple[KeyMatrix, FloatMatrix]:
 
     if meta.generation == 0:
         return np.zeros((0, 3), dtype=np.int64), np.zeros((0, meta.dim), dtype=np.float32)
-    keys = np.load(base_path(folder, "keys", meta.generation))
-    vectors = np.load(base_path(folder, "vectors", meta.generation))
+    # Mapped, not read: a search touches every vector once anyway, and reading 100 MB of
+    # vectors into memory first cost a process's first search ~0.1-0.4 s (a mapped file is
+    # served from the page cache, and shared by every process that searches it). A
+    # generation's files are never rewritten in place, only replaced by the next one.
+    keys = np.load(base_path(folder, "keys", meta.generation), mmap_mode="r")
+    vectors = np.load(base_path(folder, "vectors", meta.generation), mmap_mode="r")
     if len(keys) != meta.base_count or vectors.shape != (meta.base_count, meta.dim):
         raise InvalidInputError(
             f"the vector index in {folder} is inconsistent (generation {meta.generation})",
@@ -159,5 +163,7 @@ def remove_stale(folder: Path, meta: IndexMeta) -> None:
             chunk is not None and int(chunk.group(1)) <= meta.merged_through
         )
         if stale:
-            with contextlib.suppress(FileNotFoundError):
+            # PermissionError: Windows refuses to delete a file still mapped (read_base) by a
+            # loaded index; the next save removes it.
+            with contextlib.suppress(FileNotFoundError, PermissionError):
                 path.unlink()

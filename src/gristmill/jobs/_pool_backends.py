@@ -65,6 +65,12 @@ class ProcessBackend:
             initializer=init_worker,
             initargs=(fn_bytes, os.getpid()),
         )
+        # The pool starts a worker per task submitted, and a spawned worker takes a while to
+        # boot (an interpreter, the caller's main module, this package, the function): start
+        # them all now, so they boot while the caller reads its first rows rather than after.
+        # The tasks only return the worker's pid.
+        for _ in range(workers):
+            self._pool.submit(os.getpid)
 
     def split(self, items: Sequence[Any]) -> list[tuple[int, Sequence[Any]]]:
         return list(split_into_sub_batches(items, self._workers))
@@ -96,7 +102,12 @@ class ProcessBackend:
         return raise_setup_failure(result)
 
     def shutdown(self, pending: Collection[Future[BatchOutcome | SetupFailure]]) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        # Nothing pending: every result is in, so the workers are only told to exit and the
+        # caller goes on (merging and storing the column) while they do; the pool's thread
+        # reaps them, and the interpreter waits for that thread at exit. With batches still
+        # pending (a cancel, an error) they are dropped and the workers waited for, so nothing
+        # of the job runs after it stopped.
+        self._pool.shutdown(wait=bool(pending), cancel_futures=True)
 
 
 def raise_setup_failure(result: BatchOutcome | SetupFailure) -> BatchOutcome:
