@@ -66,6 +66,8 @@ def write_results(results: dict[str, Any]) -> None:
 def describe(name: str, result: dict[str, Any]) -> str:
     if "error" in result:
         return f"{name}: FAILED {result['error']}"
+    if "skipped" in result:
+        return f"{name}: not run ({result['skipped']})"
     return (
         f"{name}: {result['seconds']:.3f}s, peak {result['peak_rss_mib']:.0f} MiB {_notes(result)}"
     )
@@ -93,6 +95,8 @@ def _cells(result: dict[str, Any] | None) -> list[str]:
         return ["", ""]
     if "error" in result:
         return ["failed", ""]
+    if "skipped" in result:
+        return ["not run", ""]
     return [f"{result['seconds']:.3f}", f"{result['peak_rss_mib']:.0f}"]
 
 
@@ -100,7 +104,7 @@ def _goal(lilac: float | None, measured: dict[str, Any] | None, goal: float | No
     target = goal if goal is not None else (lilac / 3 if lilac is not None else None)
     if target is None:
         return ""
-    if measured is None or "error" in measured:
+    if measured is None or "error" in measured or "skipped" in measured:
         return f"≤ {target:.2f}"
     mark = "met" if measured["seconds"] <= target else "**missed**"
     return f"≤ {target:.2f} {mark}"
@@ -134,7 +138,7 @@ def markdown_table(results: dict[str, Any]) -> str:
         row += [
             f"{op.lilac_seconds}" if op.lilac_seconds is not None else "",
             _goal(op.lilac_seconds, first),
-            f"{op.description}; {_notes(first) if first and 'error' not in first else ''}",
+            f"{op.description}; {_notes(first) if first and 'seconds' in first else ''}",
         ]
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
@@ -146,20 +150,49 @@ def _failures(results: dict[str, Any]) -> list[str]:
         for name, result in ops.items():
             if isinstance(result, dict) and "error" in result:
                 found.append(f"- {name} at {_size_label(size)}: {result['error']}")
-            elif name != "_run" and result.get("peak_rss_mib", 0) > MEMORY_GOAL_MIB:
+            elif not name.startswith("_") and result.get("peak_rss_mib", 0) > MEMORY_GOAL_MIB:
                 found.append(f"- {name} at {_size_label(size)}: peak RSS over 4 GiB")
     return found
+
+
+def _skipped(results: dict[str, Any]) -> list[str]:
+    reasons: dict[tuple[str, str], tuple[list[str], str]] = {}
+    for size, ops in sorted(results.get("sizes", {}).items(), key=lambda kv: int(kv[0])):
+        for name, result in ops.items():
+            if isinstance(result, dict) and "skipped" in result:
+                sizes, _ = reasons.setdefault((name, result["skipped"]), ([], result["skipped"]))
+                sizes.append(_size_label(size))
+    return [f"- {key[0]} at {', '.join(s)}: {why}" for key, (s, why) in reasons.items()]
+
+
+def _largest_size_notes(results: dict[str, Any]) -> list[str]:
+    """The notes of the largest size (the table's last column gives the smallest one's)."""
+    sizes = sorted(results.get("sizes", {}), key=int)
+    if len(sizes) < 2:
+        return []
+    largest = results["sizes"][sizes[-1]]
+    lines = [f"Notes at {_size_label(sizes[-1])} rows:"]
+    for op in core.OPS:
+        result = largest.get(op.name)
+        if result and "seconds" in result and _notes(result):
+            lines.append(f"- {op.name}: {_notes(result)}")
+    return [*lines, ""] if len(lines) > 1 else []
 
 
 def markdown_report(results: dict[str, Any]) -> str:
     machine = results.get("machine", {})
     runs = []
     for size, ops in sorted(results.get("sizes", {}).items(), key=lambda kv: int(kv[0])):
-        run = ops.get("_run", {})
-        before = ", ".join(f"{x:.2f}" for x in run.get("load_before", []))
-        after = ", ".join(f"{x:.2f}" for x in run.get("load_after", []))
-        runs.append(f"- {_size_label(size)} rows: load average {before} before, {after} after")
+        for run in ops.get("_runs") or [ops.get("_run", {})]:
+            before = ", ".join(f"{x:.2f}" for x in run.get("load_before", []))
+            after = ", ".join(f"{x:.2f}" for x in run.get("load_after", []))
+            names = run.get("ops") or []
+            which = f" ({', '.join(names)})" if 0 < len(names) <= 15 else f" ({len(names)} ops)"
+            runs.append(
+                f"- {_size_label(size)} rows{which}: load average {before} before, {after} after"
+            )
     failures = _failures(results)
+    skipped = _skipped(results)
     return "\n".join(
         [
             "# Dataset core benchmark",
@@ -177,10 +210,12 @@ def markdown_report(results: dict[str, Any]) -> str:
             "",
             markdown_table(results),
             "",
+            *_largest_size_notes(results),
             "Failures or over the 4 GiB memory goal:"
             if failures
             else f"No failures; every op stayed under {MEMORY_GOAL_MIB} MiB peak RSS.",
             *failures,
+            *(["", "Not run:", *skipped] if skipped else []),
             "",
         ]
     )

@@ -22,6 +22,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -78,12 +79,16 @@ def child_main(mode: str, op_name: str, size: int) -> None:
     if op is None or not op.cold:
         for module in WARM_MODULES + WARM_GRISTMILL:
             importlib.import_module(module)
-    ctx = core.BenchContext(size, synthetic.dataset_path(size), WORK)
+    ctx = core.BenchContext(size, synthetic.dataset_path(size), WORK, synthetic.parquet_path(size))
     gm.set_project_dir(ctx.project)
     if mode == "reset" or op is None:
         core.reset(ctx)
         return
     if mode == "prepare":
+        if op.name == "create_parquet":
+            # Here, not in the parent: a child's ru_maxrss starts at its parent's peak (Linux
+            # keeps it across exec), so DuckDB's copy would show in every later op's figure.
+            synthetic.ensure_parquet(size)
         if op.prepare is not None:
             op.prepare(ctx)
         return
@@ -136,6 +141,8 @@ def run_op(op_name: str, size: int) -> dict[str, Any]:
     import core
 
     op = core.OPS_BY_NAME[op_name]
+    if op.max_rows is not None and size > op.max_rows:
+        return {"skipped": op.skip_reason}
     prepared = _spawn("prepare", op_name, size)
     if prepared.returncode != 0:
         return _failure("prepare", prepared)
@@ -181,7 +188,11 @@ def _dataset_exists(size: int) -> bool:
     return (folder / MANIFEST_FILENAME).exists()
 
 
-def bench_size(size: int, only: list[str] | None) -> dict[str, Any]:
+def bench_size(
+    size: int, only: list[str] | None, save: Callable[[dict[str, Any]], None]
+) -> dict[str, Any]:
+    """Run the ops at one size; ``save`` gets the results so far after each op (a 10M-row run
+    takes an hour, and one that is stopped half-way keeps what it measured)."""
     import core
 
     started = time.perf_counter()
@@ -200,11 +211,16 @@ def bench_size(size: int, only: list[str] | None) -> dict[str, Any]:
     for name in names:
         results[name] = run_op(name, size)
         print(f"[{size}] {report.describe(name, results[name])}", flush=True)
-        if name == "create":
+        if name in ("create", "create_parquet"):
             _spawn("reset", "-", size)
+        save({**results, "_run": _run_info(names, load_before)})
     _spawn("reset", "-", size)
-    results["_run"] = {"load_before": load_before, "load_after": os.getloadavg()}
+    results["_run"] = _run_info(names, load_before)
     return results
+
+
+def _run_info(names: list[str], load_before: tuple[float, float, float]) -> dict[str, Any]:
+    return {"ops": names, "load_before": load_before, "load_after": os.getloadavg()}
 
 
 def main() -> None:
@@ -247,8 +263,22 @@ def run_core(sizes: list[int], only: list[str] | None) -> None:
         print(report.describe(IMPORT_OP, results["import"]), flush=True)
     for size in sizes:
         previous = results.setdefault("sizes", {}).get(str(size), {})
-        results["sizes"][str(size)] = {**previous, **bench_size(size, only)}
-    report.write_results(results)
+
+        def save(
+            measured: dict[str, Any], previous: dict[str, Any] = previous, key: str = str(size)
+        ) -> None:
+            # Read again first: a run of another size may have written since (a 10M-row run
+            # beside a 1M one), and only this size's figures are this run's to replace.
+            on_disk = report.load_results()
+            results["sizes"] = {**results["sizes"], **on_disk.get("sizes", {})}
+            # Each run's load average is kept: one size's figures may come from several runs.
+            runs = [r for r in previous.get("_runs", []) if set(r.get("ops", [])) - set(measured)]
+            if "_run" in measured:
+                runs.append(measured["_run"])
+            results["sizes"][key] = {**previous, **measured, "_runs": runs}
+            report.write_results(results)
+
+        save(bench_size(size, only, save))
     print()
     print(report.markdown_table(results))
     print(f"\nwritten: {report.JSON_PATH} and {report.MARKDOWN_PATH}")

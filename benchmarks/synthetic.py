@@ -11,6 +11,10 @@ Each row is ``{instruction, response, category, source, score, turns}``:
 - ``score`` is uniform in [0, 1) so ``score < 0.1`` picks ~10% of rows for label/delete.
 
     .venv/bin/python benchmarks/synthetic.py 100000   # writes benchmarks/.work/synthetic-...
+    .venv/bin/python benchmarks/synthetic.py 100000 --parquet   # and the same rows as Parquet
+
+Both files are written in bounded memory (rows one by one; the Parquet copy by DuckDB under a
+memory limit), so the 10M-row file (~9.6 GB of JSONL) is made the same way as the small ones.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ DUPLICATE_FRACTION = 0.05
 # Earlier rows kept as duplicate candidates: enough to spread copies across the file.
 DUPLICATE_POOL = 10_000
 STREAM_WORDS = 3_000_000
+PARQUET_MEMORY_LIMIT = "1GB"
 
 _COMMON_TEXT = (
     "the of and to a in is that for it as with was on be by this are or from at an not which "
@@ -93,6 +98,37 @@ def ensure_dataset(num_rows: int, seed: int = DEFAULT_SEED) -> Path:
     if not path.exists():
         write_rows(path, num_rows, seed)
     return path
+
+
+def parquet_path(num_rows: int, seed: int = DEFAULT_SEED) -> Path:
+    return dataset_path(num_rows, seed).with_suffix(".parquet")
+
+
+def ensure_parquet(num_rows: int, seed: int = DEFAULT_SEED) -> Path:
+    """The same rows as a zstd Parquet file (what a Parquet source usually looks like)."""
+    path = parquet_path(num_rows, seed)
+    if not path.exists():
+        write_parquet(ensure_dataset(num_rows, seed), path)
+    return path
+
+
+def write_parquet(jsonl: Path, path: Path) -> None:
+    import duckdb
+
+    partial = path.with_suffix(".parquet-partial")
+    connection = duckdb.connect(config={"memory_limit": PARQUET_MEMORY_LIMIT})
+    try:
+        connection.execute("SET enable_progress_bar = false")
+        # Rows keep their file order (DuckDB's default, stated because the copy must match).
+        connection.execute("SET preserve_insertion_order = true")
+        connection.execute(
+            f"COPY (SELECT * FROM read_json(?, records = 'true')) TO '{partial}'"
+            " (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)",
+            [str(jsonl)],
+        )
+    finally:
+        connection.close()
+    os.replace(partial, path)
 
 
 def write_rows(path: Path, num_rows: int, seed: int) -> None:
@@ -189,8 +225,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("num_rows", type=int)
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--parquet", action="store_true", help="also write the Parquet copy")
     args = parser.parse_args()
     print(ensure_dataset(args.num_rows, args.seed))
+    if args.parquet:
+        print(ensure_parquet(args.num_rows, args.seed))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from gristmill.data.sources._pandas_source import PandasSource
 from gristmill.data.sources._parquet_source import ParquetSource
 from gristmill.data.sources._source import (
     HF_SPLIT_COLUMN,
+    QuickReadError,
     Source,
     register_source,
     source_from_dict,
@@ -30,6 +31,7 @@ __all__ = [
     "JSONSource",
     "PandasSource",
     "ParquetSource",
+    "QuickReadError",
     "Source",
     "register_source",
     "source_from_dict",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, ClassVar, Literal
 
 import pydantic
 
-from gristmill.data.sources._duckdb_stream import first_line, stream_query
+from gristmill.data.sources._duckdb_stream import first_line, stream_checked, stream_query
 from gristmill.data.sources._filepaths import (
     check_not_empty,
     expand_filepaths,
@@ -35,8 +35,12 @@ if TYPE_CHECKING:
 # DuckDB parse everything before the first batch, so malformed input fails before any row is
 # handed out. records='true': every row must be an object.
 _READ_JSON = (
-    "SELECT * FROM read_json(?, sample_size = -1, union_by_name = true, records = 'true'{options})"
+    "SELECT * FROM read_json(?, sample_size = {sample}, union_by_name = true, records = 'true'"
+    "{options})"
 )
+# The quick read of a load guesses the schema from this many rows per file (DuckDB's default)
+# and is checked against the schema of every row, inferred at the same time.
+_QUICK_SAMPLE_ROWS = 20_480
 # DuckDB holds one JSON value (a line, an array item) at a time, at most this big by default. A
 # bigger one is read again with room for it, up to MAX_VALUE_BYTES: past that a single value is
 # not a row but a file of its own.
@@ -118,6 +122,25 @@ class JSONSource(Source):
                 if self.on_error == "raise" or not malformed:
                     raise
             return self._open_skipping_bad_lines(files)
+
+    def open_for_load(self) -> pa.RecordBatchReader:
+        """One parse with the schema of the first rows, checked against every row's schema.
+
+        ``open()`` infers the schema from every row before it reads any (a full parse of its
+        own: 0.25 s CPU of a 100k-row load, 3.7 s of 1M rows); here that inference runs beside
+        the read. Anything unusual (a type that changes after the sample, a field first seen
+        late, a malformed or oversized line) fails the quick read and the load reads ``open()``.
+        """
+        files = expand_filepaths(self.filepaths, kind="JSON")
+        for path in files:
+            check_not_empty(path)
+        self._skipped, self._skipped_count = [], 0
+        return stream_checked(
+            _read_json_sql(None, sample=_QUICK_SAMPLE_ROWS),
+            _read_json_sql(None),
+            [_strs(files)],
+            validate=_check_schema,
+        )
 
     def _open_skipping_bad_lines(self, files: list[Path]) -> pa.RecordBatchReader:
         staging = tempfile.TemporaryDirectory(prefix="gristmill-json-")
@@ -205,9 +228,10 @@ def _locate_malformed(files: list[Path], duckdb_message: str) -> SourceError:
     )
 
 
-def _read_json_sql(object_bytes: int | None) -> str:
+def _read_json_sql(object_bytes: int | None, *, sample: int = -1) -> str:
+    """The read; ``sample=-1`` infers types from every row (see the note on _READ_JSON)."""
     options = "" if object_bytes is None else f", maximum_object_size = {int(object_bytes)}"
-    return _READ_JSON.format(options=options)
+    return _READ_JSON.format(sample=int(sample), options=options)
 
 
 def _object_bytes_for(files: list[Path]) -> int | None:

@@ -30,6 +30,14 @@ source_registry: Registry[type[Source]] = Registry(
 S = TypeVar("S", bound="type[Source]")
 
 
+class QuickReadError(Exception):
+    """A source's quick read (``open_for_load``) did not stand: read ``open()`` instead.
+
+    Never reaches a user: the loader catches it and starts again with the careful read, whose
+    errors (a malformed line, a bad file) are the ones a user sees.
+    """
+
+
 class Source(InputModel):
     """Where a dataset's rows come from.
 
@@ -46,6 +54,15 @@ class Source(InputModel):
     def open(self) -> pa.RecordBatchReader:
         """Stream the rows, in source order, as Arrow record batches (bounded memory)."""
         raise NotImplementedError(f"{type(self).__name__} does not implement open()")
+
+    def open_for_load(self) -> pa.RecordBatchReader:
+        """The reader a load writes from: ``open()`` unless the source has a quicker read.
+
+        A quicker read may end in ``QuickReadError`` (even after its last batch); the load then
+        throws away what it wrote and reads ``open()`` instead, so only a read that stood is
+        ever committed.
+        """
+        return self.open()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable settings, including ``source_name``, as stored in the manifest."""
