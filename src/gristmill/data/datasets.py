@@ -36,7 +36,6 @@ from gristmill.data.locks import (
     try_hold_dataset,
 )
 from gristmill.data.prefetch import prefetched
-from gristmill.data.sources import QuickReadError
 from gristmill.data.store import (
     MANIFEST_FILENAME,
     ROWID,
@@ -159,6 +158,9 @@ def _refusal(final: Path, overwrite: bool, lock: FileLock) -> Exception:
 def _load(
     source: Source, final: Path, overwrite: bool, lock: FileLock, show_progress: bool
 ) -> BaseDataset:
+    # Imported here: the source readers load when a load runs, not when the CLI starts.
+    from gristmill.data.sources import QuickReadError
+
     namespace, name = final.parent.name, final.name
     final.parent.mkdir(parents=True, exist_ok=True)
     staging = final.parent / f".staging-{name}-{uuid.uuid4().hex}"
