@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 DEMO_STAMP := $(VENV)/.installed-demo
 EXTRAS ?= dev
 
-.PHONY: install demo test test-fast check lint typecheck format bench clean web fuzz api-types
+.PHONY: install demo test test-fast check lint typecheck format bench clean web fuzz api-types \
+	lilac-env bench-lilac
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -79,6 +80,24 @@ api-types: $(STAMP)
 ## Benchmarks (figures land in benchmarks/results/).
 bench: $(STAMP)
 	$(PY) benchmarks/run.py
+
+## Lilac 0.3.9 in its own venv (never ours), for the side-by-side benchmark. uv resolves it in
+## about a minute where pip's resolver backtracks for tens of minutes; Lilac 0.3.9 predates
+## NumPy 2 (its pyarrow 14 fails to import under it), hence numpy<2.
+LILAC_VENV := benchmarks/.work/lilac-venv
+LILAC_PY := $(LILAC_VENV)/bin/python
+lilac-env: $(LILAC_VENV)/.installed
+
+$(LILAC_VENV)/.installed:
+	test -x $(LILAC_PY) || $(PYTHON) -m venv $(LILAC_VENV)
+	$(LILAC_PY) -m pip install --quiet uv
+	$(LILAC_VENV)/bin/uv pip install --python $(LILAC_PY) 'lilac[lang-detection]==0.3.9' 'numpy<2'
+	touch $@
+
+## Gristmill and Lilac side by side on the same 100k synthetic rows: results/side_by_side.md.
+SBS_SIZES ?= 100000
+bench-lilac: $(STAMP) lilac-env
+	$(PY) benchmarks/side_by_side.py --sizes $(SBS_SIZES) --lilac-python $(LILAC_PY)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache gristmill_project
