@@ -170,6 +170,13 @@ class BaseDataset:
         searches: Sequence[SearchInput] | None = None,
     ) -> int:
         """How many rows match (deleted rows are left out unless ``include_deleted``)."""
+        if (
+            not filters
+            and not searches
+            and (include_deleted or not self.store.deleted_path.exists())
+        ):
+            # Every stored row counts: the manifest knows how many, so no data file is opened.
+            return self.store.read_manifest().num_rows
         catalog = self.catalog()
         parsed = to_filters(filters)
         rankings = self._rankings(catalog, searches, parsed, include_deleted, None)
@@ -368,17 +375,14 @@ def _count(
     rankings: Sequence[Ranking],
 ) -> int:
     """How many rows the query matches, ignoring paging."""
-    import pyarrow.compute as pc
-
     if rankings and all(r.prefiltered for r in rankings):
+        import pyarrow.compute as pc
+
         # Every ranked row passed the filters: the count is the rows all the rankings share.
         common = rankings[0].table.column(ROWID).combine_chunks()
         for other in rankings[1:]:
             common = common.filter(pc.is_in(common, value_set=other.table.column(ROWID)))
         return len(common)
-    if not filters and not rankings and (include_deleted or not catalog.deleted_files):
-        # Every stored row counts: the manifest knows how many, so no file is opened.
-        return catalog.num_rows
     builder = QueryBuilder(catalog, rankings=rankings)
     statement = builder.select(
         [("n", "count(*)")],

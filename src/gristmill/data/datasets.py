@@ -359,7 +359,11 @@ def get_dataset(namespace: str, name: str) -> BaseDataset:
             f"no dataset '{namespace}/{name}' in this project",
             hint=f"datasets here: {known}; create one with gm.create_dataset(...)",
         )
-    return BaseDataset(namespace, name)
+    ds = BaseDataset(namespace, name)
+    # Opening reads the manifest (kept until the file changes): a broken one fails here, and
+    # a first count() or schema lookup need not parse it.
+    ds.store.read_manifest()
+    return ds
 
 
 def list_datasets() -> list[DatasetInfo]:
