@@ -217,7 +217,8 @@ def compute_chunks(
                 ids, started = in_flight.pop(key)
                 values = _unbatch(spec, ids, outputs)
                 name, table = _write_chunk(work, ids, values, spec.output_type)
-                written[name] = table
+                if spec.finish_files is None:  # else merged from the files, not memory
+                    written[name] = table
                 elapsed = time.perf_counter() - started
                 parallel = 1 if execution_type == "threads" and num_jobs == 1 else num_jobs
                 sizer.observe(len(ids) * max(parallel, 1), elapsed)

@@ -93,6 +93,9 @@ class ColumnJob:
     filters: Sequence[Filter] = ()
     include_deleted: bool = False
     finish: Callable[[BaseDataset, pa.Table, Lineage], None] | None = None
+    # Instead of ``finish``: gets the finished chunk files (by first rowid) unmerged, for
+    # outputs too large to hold at once (an embedding's vectors: 10 GB at 10M rows).
+    finish_files: Callable[[BaseDataset, list[Path], Lineage], None] | None = None
     output_type: pa.DataType | None = None
     fingerprint: str = ""
     reusable: bool = True
@@ -236,8 +239,11 @@ def _run_locked(
             num_rows=len(target),
             part_of=spec.part_of,
         )
-        merged = merge_chunks(work, column, fresh)
-        (spec.finish or write_dense_column)(ds, merged.rename_columns([ROWID, column]), lineage)
+        if spec.finish_files is not None:
+            spec.finish_files(ds, data_files(work, "chunk-*.parquet"), lineage)
+        else:
+            merged = merge_chunks(work, column, fresh)
+            (spec.finish or write_dense_column)(ds, merged.rename_columns([ROWID, column]), lineage)
         shutil.rmtree(work, ignore_errors=True)
         job.complete(f"{len(remaining)} rows computed, {num_resumed} resumed")
     return MapResult(ds, column, len(remaining), num_resumed)

@@ -3,8 +3,10 @@
 Each row's text is split into spans (paragraphs, then sentences, with character offsets); every
 span is embedded. The job is a resumable column job: a chunk's output is the spans plus their
 vectors as raw float32 bytes, so a crash at 60% keeps everything already embedded. When all rows
-are done the vectors go into a faiss index under ``embeddings/<column>/`` and the spans become the
-dense column ``<path>__<embedding>`` (so the schema shows which rows are embedded).
+are done the vectors are copied from the chunk files, a batch at a time, into the index's files
+under ``embeddings/<column>/`` and the spans become the dense column ``<path>__<embedding>`` (so
+the schema shows which rows are embedded). The index is searched exactly, reading its file in
+blocks: memory stays bounded at any size (10M wordllama spans are 10 GB of vectors).
 
 A rebuilt index is written to a new folder and switched in with the column's manifest entry
 (``DatasetStore.commit_derived``), so a reader never finds the old index gone and the new one
@@ -16,7 +18,7 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -125,8 +127,8 @@ def compute_embedding(
     if already_computed(ds, column, model.model_id, overwrite) and ds.store.index_dir(column):
         return MapResult(ds, column, 0, ds.count(include_deleted=True))
 
-    def finish(target: BaseDataset, table: pa.Table, lineage: Lineage) -> None:
-        _store_index(target, table, lineage, model.dim, model.model_id, embedding)
+    def finish(target: BaseDataset, chunks: list[Path], lineage: Lineage) -> None:
+        _store_index(target, chunks, lineage, column, model.dim, model.model_id, embedding)
 
     spec = ColumnJob(
         output_column=column,
@@ -138,7 +140,7 @@ def compute_embedding(
         batched=True,
         filters=to_filters(filters),
         output_type=_chunk_type(),
-        finish=finish,
+        finish_files=finish,
         title=f"{embedding} embedding of {input_name}",
     )
     # Embedding models use every core themselves (onnxruntime threads): one local worker is
@@ -154,40 +156,94 @@ def compute_embedding(
 
 
 def _store_index(
-    ds: BaseDataset, table: pa.Table, lineage: Lineage, dim: int, model_id: str, embedding: str
+    ds: BaseDataset,
+    chunks: list[Path],
+    lineage: Lineage,
+    column: str,
+    dim: int,
+    model_id: str,
+    embedding: str,
 ) -> None:
-    import numpy as np
+    """Write the index from the job's chunk files and switch it in with the spans column.
+
+    Chunk by chunk, in batches: only the spans of every row are held (they become the column;
+    ~12 bytes a span), never all vectors (1 KiB a wordllama span, 10 GB at 10M rows).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from gristmill.embed._index import VectorIndex  # faiss and pydantic load only here
+    from gristmill.embed._index import NO_GRAPH, VectorIndex  # faiss, pydantic load only here
 
-    column = table.column_names[1]
-    values = table.column(column).combine_chunks()
-    spans = pc.struct_field(values, "spans")  # keeps the nulls of rows without text
-    rowids = table.column(ROWID).to_numpy()
-    counts = pc.fill_null(pc.list_value_length(spans), 0).to_numpy()
-    flat = spans.flatten()
-    keys = np.column_stack(
-        [
-            np.repeat(rowids, counts),
-            flat.field("start").to_numpy(zero_copy_only=False),
-            flat.field("end").to_numpy(zero_copy_only=False),
-        ]
-    ).astype(np.int64)
-    blobs = [b for b in pc.struct_field(values, "vectors").to_pylist() if b]
-    vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, dim)
-    index = VectorIndex(dim, model_id=model_id, metadata={"embedding": embedding})
-    if len(keys):
-        index.add(keys, vectors)
+    rowids, spans = [], []
+    for batch in _chunk_batches(chunks, ["value.spans"]):
+        rowids.append(batch.column(ROWID))
+        spans.append(pc.struct_field(batch.column("value"), "spans"))  # null without text
+    spans_table = pa.table(
+        {
+            ROWID: pa.chunked_array(rowids, pa.int64()),
+            column: pa.chunked_array(spans, spans_type()),
+        }
+    )
+    count = _span_count(spans_table.column(column))
     staged = ds.store.new_index_dir(column)
     try:
-        index.save(staged)
+        # Exact search only: a graph would hold every vector in memory.
+        VectorIndex.build(
+            staged,
+            dim,
+            count,
+            _key_vector_blocks(chunks, dim),
+            hnsw_threshold=NO_GRAPH,
+            model_id=model_id,
+            metadata={"embedding": embedding},
+        )
         # One manifest write switches the column and its index together.
-        spans_table = pa.table({ROWID: table.column(ROWID), column: spans})
         write_dense_column(ds, spans_table, lineage, index=staged)
     finally:
         shutil.rmtree(staged, ignore_errors=True)  # gone already unless the commit failed
+
+
+# Rows read from a chunk file at a time while building the index (~2 MiB of wordllama vectors).
+_BUILD_BATCH_ROWS = 1024
+
+
+def _chunk_batches(chunks: list[Path], columns: list[str]) -> Iterator[pa.RecordBatch]:
+    import pyarrow.parquet as pq
+
+    for chunk in chunks:
+        yield from pq.ParquetFile(chunk).iter_batches(
+            batch_size=_BUILD_BATCH_ROWS, columns=[ROWID, *columns]
+        )
+
+
+def _span_count(spans: pa.ChunkedArray) -> int:
+    import pyarrow.compute as pc
+
+    return int(pc.sum(pc.list_value_length(spans)).as_py() or 0)
+
+
+def _key_vector_blocks(
+    chunks: list[Path], dim: int
+) -> Iterator[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]]:
+    """``(keys, vectors)`` of the chunks' spans, a batch of rows at a time, in chunk order."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    for batch in _chunk_batches(chunks, ["value"]):
+        values = batch.column("value")
+        spans = pc.struct_field(values, "spans")  # null for rows without text
+        counts = pc.fill_null(pc.list_value_length(spans), 0).to_numpy()
+        flat = spans.flatten()
+        keys = np.column_stack(
+            [
+                np.repeat(batch.column(ROWID).to_numpy(), counts),
+                flat.field("start").to_numpy(zero_copy_only=False),
+                flat.field("end").to_numpy(zero_copy_only=False),
+            ]
+        ).astype(np.int64)
+        blobs = [b for b in pc.struct_field(values, "vectors").to_pylist() if b]
+        vectors = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, dim)
+        yield keys, vectors
 
 
 # Loaded indexes by folder. A rebuilt index is a new folder, so an entry never goes stale; the

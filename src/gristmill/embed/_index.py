@@ -11,6 +11,7 @@ whenever the graph cannot produce k rows, so a filter never returns fewer rows t
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,9 @@ if TYPE_CHECKING:
 # at 1M vectors, while building the graph (M=32, efConstruction=80) cost ~0.25 ms per vector —
 # 22 s of a 30 s wordllama embedding of 100k rows. The graph is worth it from 1M vectors on.
 DEFAULT_HNSW_THRESHOLD = 1_000_000
+# An hnsw_threshold no index reaches: exact search only, over vectors read block by block, so
+# an index larger than memory never needs a graph (which holds every vector: 10 GB at 10M).
+NO_GRAPH = 2**62
 # Under this share of allowed vectors a graph search mostly walks filtered-out nodes:
 # scanning the subset exactly is both faster and complete.
 EXACT_FILTER_FRACTION = 0.05
@@ -122,6 +126,30 @@ class VectorIndex:
         store.write_meta(path, index._meta)
         index._folder = path
         return index
+
+    @classmethod
+    def build(
+        cls,
+        folder: str | PathLike[str],
+        dim: int,
+        count: int,
+        blocks: Iterable[tuple[Any, Any]],
+        **settings: Any,
+    ) -> VectorIndex:
+        """Write an index of ``count`` vectors, given as ``blocks`` of ``(keys, vectors)``, to
+        the new folder ``folder`` and load it, never holding more than one block in memory."""
+        path = Path(folder)
+        index = cls(dim, **settings)
+        if (path / store.META_FILE).is_file():
+            raise InvalidInputError(
+                f"{path} already holds a vector index", hint="build into a new folder"
+            )
+        path.mkdir(parents=True, exist_ok=True)
+        checked = (index._check_added(keys, vectors) for keys, vectors in blocks)
+        store.write_base_blocks(path, 1, count, dim, checked)
+        meta = index._meta.model_copy(update={"generation": 1, "base_count": count})
+        store.write_meta(path, meta)
+        return cls.load(path)
 
     def save(self, folder: str | PathLike[str] | None = None) -> Path:
         """Write the whole index compactly to ``folder`` (default: the folder it is bound to).

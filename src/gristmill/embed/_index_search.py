@@ -9,10 +9,12 @@ runs out of allowed neighbours); exact search over the allowed vectors then answ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import io
+import mmap
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from gristmill.errors import missing_dependency
+from gristmill.errors import InvalidInputError, missing_dependency
 
 if TYPE_CHECKING:
     import numpy as np
@@ -24,6 +26,12 @@ if TYPE_CHECKING:
 
 FIRST_FETCH_PER_ROW = 4  # spans fetched per wanted row at first; most rows have one or two
 HNSW_MAX_FETCH = 4096  # past this many spans an exact scan is as quick as the graph
+# A stored index's vectors are read in blocks of this size while scoring (bounded memory).
+SCAN_BLOCK_BYTES = 32 * 2**20
+# Up to this size a stored index is scored straight through its mapping, which is ~4x faster
+# (100k wordllama spans, warm: 0.02 s against 0.10 s read in blocks) and costs at most this
+# much memory; larger ones are read in blocks.
+MAPPED_SCAN_MAX_BYTES = 512 * 2**20
 # Queries are scored against every candidate in blocks of at most this many scores (64 MiB).
 _EXACT_BLOCK_SCORES = 16 * 2**20
 
@@ -130,7 +138,7 @@ def _exact_fetch(
     """
     import numpy as np
 
-    scores = queries @ (vectors if rows is None else vectors[rows]).T
+    scores = _scores(vectors, rows, queries)
 
     def fetch(count: int) -> tuple[FloatMatrix, npt.NDArray[np.int64]]:
         total = scores.shape[1]
@@ -146,6 +154,116 @@ def _exact_fetch(
         return np.take_along_axis(top_scores, order, axis=1), positions
 
     return fetch
+
+
+def _scores(
+    vectors: FloatMatrix, rows: npt.NDArray[np.int64] | None, queries: FloatMatrix
+) -> FloatMatrix:
+    """``queries @ vectors[rows].T``; a large stored index's vectors a block at a time.
+
+    Touching a mapped file's pages counts them as the process's memory (ru_maxrss) until
+    they are unmapped, and a 10M-span index is 10 GB: past ``MAPPED_SCAN_MAX_BYTES`` each
+    block's pages are dropped from the process once scored (the page cache keeps them for the
+    next search), or where the OS cannot drop them, blocks are read into one buffer. Either
+    way a search holds about ``SCAN_BLOCK_BYTES`` of vectors. ``rows`` must be sorted.
+    """
+    import numpy as np
+
+    source = _mapped_file(vectors)
+    if source is None or vectors.nbytes <= MAPPED_SCAN_MAX_BYTES:
+        in_memory: FloatMatrix = queries @ (vectors if rows is None else vectors[rows]).T
+        return in_memory
+    count, dim = vectors.shape
+    per_block = max(1, SCAN_BLOCK_BYTES // (dim * vectors.itemsize))
+    # (start, stop, picked positions or None for all) of each block to score
+    ranges: list[tuple[int, int, npt.NDArray[np.int64] | None]] = []
+    for start in range(0, count, per_block):
+        stop = min(count, start + per_block)
+        if rows is None:
+            ranges.append((start, stop, None))
+            continue
+        low, high = np.searchsorted(rows, [start, stop])
+        if low < high:
+            inside = rows[low:high]
+            ranges.append((int(inside[0]), int(inside[-1]) + 1, inside))  # only what is needed
+    scores = np.empty((len(queries), count if rows is None else len(rows)), dtype=np.float32)
+    filled = 0
+    blocks = _dropped_blocks if _CAN_DROP_PAGES else _read_blocks
+    for (start, _, picked), block in zip(ranges, blocks(vectors, ranges, *source), strict=True):
+        chosen = block if picked is None else block[picked - start]
+        scores[:, filled : filled + len(chosen)] = queries @ chosen.T
+        filled += len(chosen)
+    return scores
+
+
+_FAULT_AROUND_BYTES = 2**20
+# Linux and macOS can drop a mapping's pages from a process (Windows has no madvise).
+_CAN_DROP_PAGES = hasattr(mmap.mmap, "madvise") and hasattr(mmap, "MADV_DONTNEED")
+
+
+def _dropped_blocks(
+    vectors: FloatMatrix, ranges: Sequence[tuple[int, int, Any]], filename: str, offset: int
+) -> Iterator[FloatMatrix]:
+    """Slices of the mapping; each one's pages leave the process once the next is asked for
+    (~2x faster than reading blocks: no copy)."""
+    import numpy as np
+
+    mapping = vectors.base
+    assert isinstance(mapping, mmap.mmap)
+    row_bytes = vectors.shape[1] * vectors.itemsize
+    # Where the array starts in the mapping (numpy maps from an allocation-granularity boundary).
+    begin = vectors.ctypes.data - np.frombuffer(mapping, dtype=np.uint8, count=1).ctypes.data
+    for start, stop, _ in ranges:
+        yield vectors[start:stop]
+        # A page fault maps its neighbours too (fault-around, 64 KiB by default), so pages on
+        # either side of the block are resident as well: drop a margin around it.
+        low = max(0, begin + start * row_bytes - _FAULT_AROUND_BYTES)
+        low -= low % mmap.PAGESIZE
+        high = min(len(mapping), begin + stop * row_bytes + _FAULT_AROUND_BYTES)
+        mapping.madvise(mmap.MADV_DONTNEED, low, high - low)
+
+
+def _read_blocks(
+    vectors: FloatMatrix, ranges: Sequence[tuple[int, int, Any]], filename: str, offset: int
+) -> Iterator[FloatMatrix]:
+    """Blocks read from the file into one buffer, reused (a fresh array per block paid its
+    page faults anew)."""
+    import numpy as np
+
+    dim = vectors.shape[1]
+    longest = max((stop - start for start, stop, _ in ranges), default=0)
+    buffer = np.empty((longest, dim), dtype=vectors.dtype)
+    with open(filename, "rb", buffering=0) as handle:
+        for start, stop, _ in ranges:
+            handle.seek(offset + start * dim * vectors.itemsize)
+            block = buffer[: stop - start]
+            _read_exactly(handle, block.data.cast("B"), filename)
+            yield block
+
+
+def _read_exactly(handle: io.FileIO, target: memoryview, filename: str) -> None:
+    done = 0
+    while done < len(target):
+        got = handle.readinto(target[done:])
+        if not got:
+            raise InvalidInputError(
+                f"the vector index file {filename} is shorter than its header says",
+                hint="delete the index folder and compute the embedding again",
+            )
+        done += got
+
+
+def _mapped_file(vectors: FloatMatrix) -> tuple[str, int] | None:
+    """``(file, byte offset)`` of vectors that are a whole memory-mapped ``.npy`` array."""
+    import numpy as np
+
+    # A slice of a memmap keeps its parent's filename and offset: only the array that owns
+    # the mapping (its base is the mmap itself) describes its own bytes.
+    if not isinstance(vectors, np.memmap) or not isinstance(vectors.base, mmap.mmap):
+        return None
+    if vectors.filename is None or not vectors.flags.c_contiguous:
+        return None
+    return str(vectors.filename), int(vectors.offset)
 
 
 def _grow(

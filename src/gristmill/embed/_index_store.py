@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -115,6 +116,53 @@ def write_base(folder: Path, generation: int, keys: KeyMatrix, vectors: FloatMat
     atomic_write_stream(
         base_path(folder, "vectors", generation), lambda handle: np.save(handle, vectors)
     )
+
+
+def write_base_blocks(
+    folder: Path,
+    generation: int,
+    count: int,
+    dim: int,
+    blocks: Iterable[tuple[KeyMatrix, FloatMatrix]],
+) -> None:
+    """Write a generation's base files from ``blocks`` of ``(keys, vectors)``, one at a time.
+
+    The same ``.npy`` files as :func:`write_base`, without ever holding them whole: at 10M
+    spans the vectors alone are 10 GB. Written through file handles, not a writable memory map,
+    whose dirty pages would count against the writer's memory until the kernel flushed them.
+    Raises ``InvalidInputError`` when the blocks do not hold exactly ``count`` vectors.
+    """
+    import numpy as np
+
+    def header(handle: BinaryIO, dtype: Any, shape: tuple[int, int]) -> None:
+        described = {
+            "descr": np.lib.format.dtype_to_descr(np.dtype(dtype)),
+            "fortran_order": False,
+            "shape": shape,
+        }
+        np.lib.format.write_array_header_2_0(handle, described)
+
+    def write_both(keys_handle: BinaryIO) -> None:
+        def write_vectors(vectors_handle: BinaryIO) -> None:
+            header(keys_handle, np.int64, (count, 3))
+            header(vectors_handle, np.float32, (count, dim))
+            written = 0
+            for keys, vectors in blocks:
+                written += len(keys)
+                if written > count:
+                    break
+                keys_handle.write(np.ascontiguousarray(keys, dtype=np.int64).tobytes())
+                vectors_handle.write(np.ascontiguousarray(vectors, dtype=np.float32).tobytes())
+            if written != count:
+                raise InvalidInputError(
+                    f"expected {count} vectors for the index, got {written} or more",
+                    hint="the embedding's stored chunks changed while the index was built;"
+                    " compute it again",
+                )
+
+        atomic_write_stream(base_path(folder, "vectors", generation), write_vectors)
+
+    atomic_write_stream(base_path(folder, "keys", generation), write_both)
 
 
 def list_chunks(folder: Path, after: int = 0) -> list[tuple[int, Path]]:
