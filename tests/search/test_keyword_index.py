@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
 import threading
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -163,3 +168,33 @@ def test_scan_and_index_agree_on_every_kind_of_word(seed: gm.Dataset) -> None:
         assert _in_order(after) == _in_order(before[query]), query
         spans = {r["rowid"]: r["spans"] for r in before[query]}
         assert all(r["spans"] == spans[r["rowid"]] for r in after), query
+
+
+def test_a_first_search_on_an_index_highlights_without_a_second_connection(
+    seed: gm.Dataset, project_dir: Path
+) -> None:
+    seed.compute_keyword_index("instruction", show_progress=False)
+    expected = _ranked(seed, "instruction", "write a python function")
+    # A fresh process: the index's own connection stems and tokenises for the highlights, so
+    # the in-memory scanning connection is never prepared.
+    script = textwrap.dedent(
+        f"""
+        import json
+        import gristmill as gm
+        from gristmill.search import _keyword
+        gm.set_project_dir({str(project_dir)!r})
+        ds = gm.get_dataset("local", "seed")
+        search = gm.KeywordSearch(path="instruction", query="write a python function")
+        rows = ds.select_rows(["__rowid__"], searches=[search]).to_list()
+        spans = {{r["__rowid__"]: r["instruction.keyword_search"]["spans"] for r in rows}}
+        print(json.dumps({{"scanner": _keyword._scanner is not None, "spans": spans}}))
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["scanner"] is False, done.stderr
+    assert {int(k): v for k, v in found["spans"].items()} == {
+        r["rowid"]: r["spans"] for r in expected
+    }

@@ -244,7 +244,7 @@ def porter_stems(words: set[str]) -> dict[str, str]:
         return known
     # Literals, not a bound list, for the reason ``_with_query`` gives.
     listed = ", ".join(sql_literal(w) or "NULL" for w in missing)
-    cur = _scan_cursor()
+    cur, _ = _stemming_cursor()
     try:
         rows = cur.execute(
             f"SELECT w, stem(w, 'porter') FROM unnest([{listed}]::VARCHAR[]) AS t(w)"
@@ -262,12 +262,13 @@ def porter_stems(words: set[str]) -> dict[str, str]:
 
 def query_stems(query: str) -> set[str]:
     """The stems BM25 matches for ``query``: the extension's tokens, less its stopwords."""
-    cur = _scan_cursor()
+    cur, schema = _stemming_cursor()
     try:
         sql = _with_query(
-            "SELECT DISTINCT stem(t, 'porter') FROM unnest(fts_main_gm_proto.tokenize($query))"
-            " AS q(t) WHERE len(t) > 0 AND t NOT IN (SELECT sw FROM fts_main_gm_proto.stopwords)",
+            "SELECT DISTINCT stem(t, 'porter') FROM unnest({schema}.tokenize($query))"
+            " AS q(t) WHERE len(t) > 0 AND t NOT IN (SELECT sw FROM {schema}.stopwords)",
             query,
+            schema=schema,
         )
         return {row[0] for row in cur.execute(sql).fetchall() if row[0]}
     finally:
@@ -440,6 +441,20 @@ FROM scores JOIN docs ON docs.{ROWID} = scores.id
 
 _scanner: duckdb.DuckDBPyConnection | None = None
 _scanner_lock = threading.Lock()
+
+
+def _stemming_cursor() -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A cursor with the extension's ``stem``, and the schema of its ``tokenize`` and
+    ``stopwords``: an open index's connection when there is one, else the in-memory one.
+
+    Every index is built with the same options as the in-memory one (``_FTS_OPTIONS``), so both
+    tokenise and stem alike; a first search on an index then highlights without opening and
+    preparing a second connection (a third of a fresh process's first search).
+    """
+    with _connections_lock:
+        for _, con in _connections.values():
+            return con.cursor(), "fts_main_docs"
+    return _scan_cursor(), "fts_main_gm_proto"
 
 
 def _scan_cursor() -> duckdb.DuckDBPyConnection:
