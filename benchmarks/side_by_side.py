@@ -58,9 +58,10 @@ NOTES = (
     " (`ILIKE '%function%'`, which would also match `functions`); Gristmill's is BM25 ranked,"
     " on its index if one exists or by a scan. The query is one word so both select the same"
     " rows (2,969 of the 100k here); Gristmill also scores and sorts them.",
-    "- keyword_first is a fresh process's first search on the dataset as the earlier steps"
-    " left it (`index_before` says whether Gristmill's BM25 index existed); keyword_warm and"
-    " keyword_all have Gristmill's index built first (untimed `compute_keyword_index`).",
+    "- keyword_first is a fresh process's first search with Gristmill's BM25 index built (as"
+    " the load's background job leaves it), keyword_scan the same before any index exists"
+    " (`index_before` says which); keyword_warm and keyword_all have the index built first"
+    " (untimed `compute_keyword_index`). Lilac has no index: its first search is the same.",
     "- delete, count_after_delete, restore: not run for Lilac. Lilac 0.3.9 keeps labels"
     " (deletions are one) in SQLite files its DuckDB 0.9.2 reads through the sqlite_scanner"
     " extension, downloaded on first use; nothing reaches extensions.duckdb.org here. `label`"
@@ -74,8 +75,8 @@ NOTES = (
     " need spaCy models from the hub, so they are not compared.",
     "- embed / semantic: the same hashed bag-of-words function (`bow_embedding.py`) in both,"
     " one vector per instruction (Lilac's `identity_chunker`; Gristmill keeps a text of at most"
-    " 512 characters as one span). Each tool stores vectors its own way (Gristmill: a faiss"
-    " index; Lilac: its default vector store).",
+    " 512 characters as one span). Each tool stores vectors its own way (Gristmill: an exact"
+    " index of its float32 vectors on disk; Lilac: its default vector store).",
     "- map: `len` of `response`, written as a new column. Lilac's `map` runs on joblib (loky"
     " processes for `execution_type='processes'`), writes a JSONL cache and then reshards it to"
     " Parquet; Gristmill's writes resumable Parquet chunks, then one column file.",
