@@ -18,20 +18,7 @@ from gristmill.embed import _column as embed_column
 from gristmill.embed import _index_search as index_search
 from gristmill.embed._spans import split_spans
 from gristmill.errors import InvalidInputError
-
-DIM = 16
-
-
-def unit(rows: int, seed: int = 0) -> np.ndarray:
-    vectors = np.random.default_rng(seed).normal(size=(rows, DIM)).astype(np.float32)
-    normalised: np.ndarray = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    return normalised
-
-
-def span_keys(rows: int, spans_per_row: int) -> np.ndarray:
-    position = np.arange(rows * spans_per_row)
-    starts = (position % spans_per_row) * 10
-    return np.stack([100 + position // spans_per_row, starts, starts + 9], axis=1)
+from tests.embed.test_index import DIM, span_keys, unit
 
 
 def in_blocks(
