@@ -216,7 +216,8 @@ def stem_prefixes(stems: set[str]) -> set[str]:
 
     Porter rewrites only a word's last letters (a final y to i, a suffix to a shorter one), so
     a word's stem less its last letter is a prefix of the word; two letters leave a margin
-    (checked on the 65,000 distinct words of ``/work/shared/data``: one letter was enough).
+    (checked on 65,000 distinct words of real instruction and chat data: one letter was
+    enough; ``test_scan_and_index_agree_on_every_kind_of_word`` keeps it true).
     Looking only at words with such a prefix skips stemming every word of every row.
     """
     return {stem[: max(1, len(stem) - 2)] for stem in stems if stem}
