@@ -22,6 +22,7 @@ sys.path.insert(0, str(HERE))
 
 import bow_embedding  # noqa: E402  (a sibling module: benchmarks/ is not a package)
 import gristmill as gm  # noqa: E402
+import run as harness  # noqa: E402
 import side_by_side_steps as spec  # noqa: E402
 from gristmill.data import engine  # noqa: E402
 
@@ -29,23 +30,11 @@ if TYPE_CHECKING:
     from gristmill.dataset import Dataset
 
 Info = dict[str, Any]
+# The core suite's warm imports (``run.py``), and the feature packages the search and
+# enrichment steps use.
 WARM_MODULES = (
-    "duckdb",
-    "numpy",
-    "pandas",
-    "pyarrow",
-    "pyarrow.compute",
-    "pyarrow.parquet",
-    "gristmill.data.datasets",
-    "gristmill.data.curation",
-    "gristmill.data.export",
-    "gristmill.data.mapping",
-    "gristmill.data.derived",
-    "gristmill.dataset",
-    "gristmill.data.stats",
-    "gristmill.jobs._job",
-    "gristmill.jobs._store",
-    "gristmill.jobs.executors",
+    *harness.WARM_MODULES,
+    *harness.WARM_GRISTMILL,
     "gristmill.search",
     "gristmill.signals",
     "gristmill.embed",
