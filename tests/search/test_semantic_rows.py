@@ -1,4 +1,4 @@
-"""A semantic search's own cost per query: no pass over every stored key to count rows."""
+"""A semantic search's own cost per query: no count of the stored keys, few rows read by rowid."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import gristmill as gm
+from gristmill.data import query
 from gristmill.embed import FakeEmbedding, VectorIndex, register_embedding, unregister_embedding
 from tests.fixtures import TASK_ROWS, TASKS
 
@@ -39,6 +40,41 @@ def test_a_semantic_search_does_not_count_the_rows_of_the_index(
     assert ds.select_rows(["__rowid__"], searches=[search], limit=5).to_list() == expected
     assert len(ds.select_rows(["__rowid__"], searches=[search]).to_list()) == TASK_ROWS
     assert ds.count(searches=[search]) == TASK_ROWS
+
+
+def test_a_few_ranked_rows_are_read_by_rowid_as_the_full_scan_reads_them(
+    words: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Few candidates are read by rowid from every file (source, derived column, label, deletion
+    # flag) instead of by a positional scan: both plans must give the same rows and values.
+    source = gm.JSONSource(filepaths=[str(TASKS)])
+    ds = gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name="seed", source=source), show_progress=False
+    )
+    ds.compute_embedding(words, "instruction", show_progress=False)
+    ds.map(lambda row: len(row["instruction"]), output_column="length", show_progress=False)
+    ds.add_labels("keep", filters=[("length", "greater", 40)])
+    ds.delete_rows(row_ids=[1, 3, 8])
+    search = _search(words)
+
+    def rows(**options: object) -> list[dict[str, object]]:
+        return ds.select_rows(
+            ["__rowid__", "instruction", "length", "keep"], searches=[search], **options
+        ).to_list()
+
+    asked = [
+        {"limit": 7},
+        {"limit": 5, "offset": 3},
+        {"limit": 6, "filters": [("length", "less", 60)]},
+        {"include_deleted": True},
+    ]
+    by_rowid = [rows(**options) for options in asked]
+    monkeypatch.setattr(query, "POINT_LOOKUP_MAX_ROWS", 0)
+    assert [rows(**options) for options in asked] == by_rowid
+    assert all(by_rowid)
+    assert any(row["keep"] is not None for page in by_rowid for row in page)
+    assert not any(row["__rowid__"] in (1, 3, 8) for page in by_rowid[:3] for row in page)
+    assert any(row["__rowid__"] in (1, 3, 8) for row in by_rowid[3])
 
 
 def _search(embedding: str) -> gm.SemanticSearch:
