@@ -1,4 +1,4 @@
-"""A semantic search's own cost per query: no count of the stored keys, few rows read by rowid."""
+"""What a search's page costs: no count of the stored keys, few rows read by rowid."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 
 import gristmill as gm
 from gristmill.data import query
+from gristmill.data.results import SelectRowsResult
 from gristmill.embed import FakeEmbedding, VectorIndex, register_embedding, unregister_embedding
 from tests.fixtures import TASK_ROWS, TASKS
 
@@ -81,3 +82,48 @@ def _search(embedding: str) -> gm.SemanticSearch:
     return gm.SemanticSearch(
         path="instruction", query="sort a list of numbers", embedding=embedding
     )
+
+
+def test_a_page_from_the_best_ranked_rows_is_the_page_of_every_ranked_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A page is first read from the search's best rows alone, then from all of them when
+    # filters or deletions left too few: every page must be the one the whole ranking gives.
+    source = gm.JSONSource(filepaths=[str(TASKS)])
+    ds = gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name="seed", source=source), show_progress=False
+    )
+    ds.map(lambda row: len(row["instruction"]), output_column="length", show_progress=False)
+    ds.delete_rows(row_ids=[0, 2, 5])
+    # (A semantic search ranks only the rows a page needs: a keyword search ranks every match.)
+    search = gm.KeywordSearch(path="instruction", query="write the given list or sentence")
+    asked: list[dict[str, object]] = [
+        {"limit": 2},
+        {"limit": 3, "offset": 2},
+        {"limit": 2, "filters": [("length", "greater", 55)]},
+        {"limit": 3, "include_deleted": True},
+        {"limit": 1, "offset": 40},
+    ]
+
+    def pages() -> list[list[dict[str, object]]]:
+        return [
+            ds.select_rows(["__rowid__", "length"], searches=[search], **options).to_list()
+            for options in asked
+        ]
+
+    whole = pages()
+    assert all(whole[:4]), whole
+    assert ds.count(searches=[search]) > 8
+    tried: list[int] = []
+    real_tried = SelectRowsResult._tried
+
+    def counted(self: SelectRowsResult) -> object:
+        found = real_tried(self)
+        tried.append(found is not None)
+        return found
+
+    monkeypatch.setattr(SelectRowsResult, "_tried", counted)
+    monkeypatch.setattr(query, "POINT_LOOKUP_MAX_ROWS", 4)
+    assert pages() == whole
+    # The plain pages came from the best rows alone; the filtered one needed all of them.
+    assert tried[0] and not all(tried)

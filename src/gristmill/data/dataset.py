@@ -27,10 +27,12 @@ from gristmill.data.query import (
     Ranking,
     RowRanker,
     SortOrder,
+    best_ranked,
     finish_rankings,
     split_path,
 )
 from gristmill.data.results import SelectRowsResult
+from gristmill.data.sql import Statement
 from gristmill.data.stats import column_stats, select_groups
 from gristmill.data.store import ROWID, DatasetStore, dataset_dir
 from gristmill.errors import InvalidInputError
@@ -110,17 +112,29 @@ class BaseDataset:
         parsed = to_filters(filters)
         wanted = None if limit is None else limit + offset
         rankings = self._rankings(catalog, searches, parsed, include_deleted, wanted)
-        builder = QueryBuilder(catalog, rankings=rankings)
-        projections = _projections(builder, columns) + builder.ranking_columns()
-        order = builder.order_sql(_as_paths(sort_by), sort_order) or builder.ranking_order()
-        statement = builder.select(
-            projections,
-            _still_to_apply(parsed, rankings),
-            include_deleted=include_deleted or _prefiltered(rankings),
-            order=order,
-            limit=limit,
-            offset=offset,
-        )
+        sort_paths = _as_paths(sort_by)
+
+        def statement_for(ranked: Sequence[Ranking]) -> Statement:
+            builder = QueryBuilder(catalog, rankings=ranked)
+            projections = _projections(builder, columns) + builder.ranking_columns()
+            order = builder.order_sql(sort_paths, sort_order) or builder.ranking_order()
+            return builder.select(
+                projections,
+                _still_to_apply(parsed, ranked),
+                include_deleted=include_deleted or _prefiltered(ranked),
+                order=order,
+                limit=limit,
+                offset=offset,
+            )
+
+        statement = statement_for(rankings)
+        # A page of a search's best rows: first try only its best-ranked rows, read by rowid
+        # (see best_ranked); most pages need no other.
+        first_try = None
+        if rankings and not sort_paths and wanted is not None and limit:
+            best = best_ranked(rankings[0], wanted)
+            if best is not None:
+                first_try = statement_for([best, *rankings[1:]])
         finish = None
         if any(r.spans_for is not None for r in rankings):
 
@@ -128,7 +142,11 @@ class BaseDataset:
                 return finish_rankings(rankings, table)
 
         return SelectRowsResult(
-            statement, lambda: _count(catalog, parsed, include_deleted, rankings), finish
+            statement,
+            lambda: _count(catalog, parsed, include_deleted, rankings),
+            finish,
+            first_try=first_try,
+            first_try_enough=limit or 0,
         )
 
     def _rankings(

@@ -8,7 +8,7 @@ rowid-aligned file. Without ``sort_by`` no ORDER BY is needed: DuckDB keeps inse
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from gristmill.bounds import ROW_LIMIT, ROW_OFFSET
@@ -50,6 +50,25 @@ class Ranking:
     # (a nearest-neighbour search picks among the allowed rows): the query then need not apply
     # them again, and the count is the table's size.
     prefiltered: bool = False
+
+
+def best_ranked(ranking: Ranking, wanted: int) -> Ranking | None:
+    """The ``ranking`` cut to its best rows, enough for a page of ``wanted`` rows most times.
+
+    Rows are in the ranking's order (score, then rowid), and filters keep that order: so if the
+    page's query on the cut returns a full page, it is the page the whole ranking gives. A
+    margin beyond ``wanted`` leaves room for rows that filters or deletions drop. None when the
+    ranking is already small enough to be read by rowid, or a page is too big to be.
+    """
+    import pyarrow.compute as pc
+
+    rows = ranking.table.num_rows
+    keep = min(max(2 * wanted, wanted + 100), POINT_LOOKUP_MAX_ROWS)
+    if rows <= POINT_LOOKUP_MAX_ROWS or wanted > keep:
+        return None
+    order = [("score", "descending"), (ROWID, "ascending")]
+    best = pc.select_k_unstable(ranking.table, k=keep, sort_keys=order)
+    return replace(ranking, table=ranking.table.take(best))
 
 
 class RowRanker(Protocol):

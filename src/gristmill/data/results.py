@@ -21,8 +21,15 @@ class SelectRowsResult:
         statement: Statement,
         count: Callable[[], int],
         finish: Callable[[pa.Table], pa.Table] | None = None,
+        *,
+        first_try: Statement | None = None,
+        first_try_enough: int = 0,
     ) -> None:
         self._statement = statement
+        # A cheaper statement giving the same rows whenever it returns at least
+        # ``first_try_enough`` of them (a search's page read from its best-ranked rows alone).
+        self._first_try = first_try
+        self._first_try_enough = first_try_enough
         self._count = count
         self._total: int | None = None
         # Applied to every table or batch returned (e.g. highlights for the returned rows only).
@@ -36,8 +43,17 @@ class SelectRowsResult:
         return self._total
 
     def arrow(self) -> pa.Table:
-        table = self._statement.execute(cursor()).to_arrow_table()
+        table = self._tried()
+        if table is None:
+            table = self._statement.execute(cursor()).to_arrow_table()
         return self._finish(table) if self._finish else table
+
+    def _tried(self) -> pa.Table | None:
+        """The first try's rows when they are the result, else None."""
+        if self._first_try is None:
+            return None
+        table = self._first_try.execute(cursor()).to_arrow_table()
+        return table if table.num_rows >= self._first_try_enough else None
 
     def df(self) -> pd.DataFrame:
         """The rows as a pandas DataFrame; nested values become dicts and lists."""
@@ -48,6 +64,10 @@ class SelectRowsResult:
     def __iter__(self) -> Iterator[dict[str, Any]]:
         import pyarrow as pa
 
+        tried = self._tried()
+        if tried is not None:
+            yield from (self._finish(tried) if self._finish else tried).to_pylist()
+            return
         reader = self._statement.execute(cursor()).to_arrow_reader(8192)
         for batch in reader:
             if self._finish is None:
