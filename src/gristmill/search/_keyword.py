@@ -30,6 +30,7 @@ from gristmill.data.query import QueryBuilder
 from gristmill.data.sql import quote_identifier, sql_literal
 from gristmill.data.store import ROWID
 from gristmill.errors import JobCancelledError, MissingDependencyError
+from gristmill.search._doc_lengths import WordCounter
 
 if TYPE_CHECKING:
     import duckdb
@@ -377,40 +378,121 @@ def _with_query(template: str, query: str, **parts: str) -> str:
 
 
 def scan_ranking_table(catalog: Catalog, column: str, query: str) -> pa.Table:
-    """The same BM25 ranking as the index's, computed by one scan of the column's files.
+    """The same BM25 ranking as the index's, computed by a scan of the column's files.
 
     It follows ``match_bm25`` step by step: the extension's tokeniser and English stopwords
     (read from a one-row index built in memory), Porter stems, the index's document count and
-    mean length over every row (deleted ones included, as indexed), and its formula. Each row's
-    words are read once: its length is counted and only the words starting like a query stem
-    (``stem_prefixes``) are kept and stemmed, so no term table is built, and DuckDB streams the
-    column from Parquet under its memory limit.
+    mean length over every row (deleted ones included, as indexed), and its formula. Only the
+    rows whose text holds a word starting like a query stem (``stem_prefixes``) are tokenised,
+    and only those words stemmed; the mean length comes from ``column_words`` (kept per file
+    version). DuckDB streams the column from Parquet under its memory limit.
     """
     stems = query_stems(query)
-    candidate = " OR ".join(f"starts_with(w, {sql_literal(p)})" for p in stem_prefixes(stems))
+    if not stems:
+        return _empty_ranking()
+    prefixes = sorted(stem_prefixes(stems))
+    candidate = " OR ".join(f"starts_with(w, {sql_literal(p)})" for p in prefixes)
+    holds = " OR ".join(f"contains(folded, {sql_literal(p)})" for p in prefixes)
+    docs = documents_sql(catalog, column)
+    num_docs = max(catalog.num_rows, 1)
     cur = _scan_cursor()
     try:
+        words = column_words(cur, catalog, column, docs)
         sql = _with_query(
             _SCAN_SQL,
             query,
-            docs=documents_sql(catalog, column),
-            num_docs=str(max(catalog.num_rows, 1)),
-            candidate=candidate if stems else "false",
+            docs=docs,
+            num_docs=str(num_docs),
+            avgdl=f"({words}::DOUBLE / {num_docs})",
+            candidate=candidate,
+            holds=holds,
         )
         return cur.execute(sql).to_arrow_table()
     finally:
         cur.close()
 
 
+def _empty_ranking() -> pa.Table:
+    import pyarrow as pa
+
+    return pa.table(
+        {ROWID: pa.array([], pa.int64()), "score": pa.array([], pa.float64()), "text": []}
+    )
+
+
+_words_lock = threading.Lock()
+# Words per column, keyed by the files they were counted in (a rewrite changes the key).
+_column_words: dict[tuple[object, ...], int] = {}
+_counter: WordCounter | None = None
+
+
+def column_words(cur: duckdb.DuckDBPyConnection, catalog: Catalog, column: str, docs: str) -> int:
+    """How many words less stopwords ``column`` holds over every row, as the index counts them.
+
+    ASCII rows are counted by ``WordCounter`` in record batches, the others by the extension's
+    tokeniser; the total is kept for the files' current version, so only a process's first
+    scan of a column pays it.
+    """
+    global _counter
+    key = _files_key(catalog, column)
+    with _words_lock:
+        if key in _column_words:
+            return _column_words[key]
+        if _counter is None:
+            stopwords = cur.execute("SELECT sw FROM fts_main_gm_proto.stopwords").fetchall()
+            _counter = WordCounter(row[0] for row in stopwords)
+        counter = _counter
+    text = f"SELECT coalesce(CAST(text AS VARCHAR), '') AS text FROM ({docs})"
+    total, others = 0, False
+    for batch in cur.execute(text).to_arrow_reader(_WORD_BATCH_ROWS):
+        counted, other = counter.count(batch.column(0))
+        total += counted
+        others = others or len(other) > 0
+    if others:
+        row = cur.execute(_OTHER_WORDS_SQL.replace("{docs}", docs)).fetchone()
+        total += int(row[0]) if row else 0
+    with _words_lock:
+        if len(_column_words) > 1000:
+            _column_words.clear()
+        _column_words[key] = total
+    return total
+
+
+def _files_key(catalog: Catalog, column: str) -> tuple[object, ...]:
+    top = column.split(".", maxsplit=1)[0]
+    relation = catalog.relations.get(top)
+    files = {*catalog.source_files, *(relation.files if relation is not None else ())}
+    stamps = []
+    for path in sorted(files):
+        stat = os.stat(path)
+        stamps.append((path, stat.st_mtime_ns, stat.st_size))
+    return (column, *stamps)
+
+
+_WORD_BATCH_ROWS = 65_536
+# The rows ``WordCounter`` leaves: those not plain (printable ASCII, \t \n \f \r).
+_OTHER_WORDS_SQL = r"""
+SELECT count(*) FROM (
+    SELECT unnest(fts_main_gm_proto.tokenize(text)) AS w
+    FROM (SELECT coalesce(CAST(text AS VARCHAR), '') AS text FROM ({docs}))
+    WHERE NOT regexp_full_match(text, '[\t\n\f\r -~]*')
+) WHERE w IS NOT NULL AND len(w) > 0 AND w NOT IN (SELECT sw FROM fts_main_gm_proto.stopwords)
+"""
+
 # ``fts_main_gm_proto`` holds the extension's own ``tokenize`` macro and ``stopwords`` table.
-# ``docs`` is read twice (words, then the text of the matching rows) rather than kept whole.
+# A word starting with a prefix is in the lower-cased, accent-free text (the tokeniser only
+# turns punctuation into spaces), so ``holds`` keeps every row with a candidate word.
 _SCAN_SQL = f"""
 WITH q AS (
     SELECT DISTINCT stem(unnest(fts_main_gm_proto.tokenize($query)), 'porter') AS term
 ), docs AS NOT MATERIALIZED (
     {{docs}}
+), matching AS (
+    SELECT {ROWID} AS id, text FROM (
+        SELECT {ROWID}, text, lower(strip_accents(CAST(text AS VARCHAR))) AS folded FROM docs
+    ) WHERE {{holds}}
 ), words AS (
-    SELECT {ROWID} AS id, unnest(fts_main_gm_proto.tokenize(text)) AS w FROM docs
+    SELECT id, unnest(fts_main_gm_proto.tokenize(text)) AS w FROM matching
 ), kept AS (
     SELECT id, w FROM words
     WHERE w IS NOT NULL AND len(w) > 0 AND w NOT IN (SELECT sw FROM fts_main_gm_proto.stopwords)
@@ -418,7 +500,7 @@ WITH q AS (
     SELECT id, count(*) AS len, list(w) FILTER (WHERE {{candidate}}) AS candidates
     FROM kept GROUP BY id
 ), stats AS (
-    SELECT {{num_docs}} AS num_docs, coalesce(sum(len), 0) / {{num_docs}} AS avgdl FROM per_doc
+    SELECT {{num_docs}} AS num_docs, {{avgdl}} AS avgdl
 ), stemmed AS (
     SELECT id, stem(c, 'porter') AS term
     FROM (SELECT id, unnest(candidates) AS c FROM per_doc WHERE candidates IS NOT NULL)
@@ -436,8 +518,8 @@ WITH q AS (
     FROM tf JOIN df USING (term) JOIN per_doc USING (id), stats
     GROUP BY tf.id
 )
-SELECT scores.id::BIGINT AS {ROWID}, scores.score::DOUBLE AS score, docs.text
-FROM scores JOIN docs ON docs.{ROWID} = scores.id
+SELECT scores.id::BIGINT AS {ROWID}, scores.score::DOUBLE AS score, matching.text
+FROM scores JOIN matching ON matching.id = scores.id
 """
 
 _scanner: duckdb.DuckDBPyConnection | None = None
