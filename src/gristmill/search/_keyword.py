@@ -18,7 +18,9 @@ import os
 import re
 import shutil
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -429,7 +431,7 @@ _counter: WordCounter | None = None
 def column_words(cur: duckdb.DuckDBPyConnection, catalog: Catalog, column: str, docs: str) -> int:
     """How many words less stopwords ``column`` holds over every row, as the index counts them.
 
-    ASCII rows are counted by ``WordCounter`` in record batches, the others by the extension's
+    Plain rows are counted by ``WordCounter`` in record batches, the others by the extension's
     tokeniser; the total is kept for the files' current version, so only a process's first
     scan of a column pays it.
     """
@@ -443,11 +445,25 @@ def column_words(cur: duckdb.DuckDBPyConnection, catalog: Catalog, column: str, 
             _counter = WordCounter(row[0] for row in stopwords)
         counter = _counter
     text = f"SELECT coalesce(CAST(text AS VARCHAR), '') AS text FROM ({docs})"
-    total, others = 0, False
-    for batch in cur.execute(text).to_arrow_reader(_WORD_BATCH_ROWS):
-        counted, other = counter.count(batch.column(0))
-        total += counted
-        others = others or len(other) > 0
+    # numpy releases the GIL over big arrays: a batch per core while DuckDB reads the next,
+    # with a few batches in flight at most (a 10M-row column is gigabytes of text).
+    workers = os.cpu_count() or 1
+    pending: deque[Future[tuple[int, Any]]] = deque()
+    counted: list[tuple[int, bool]] = []  # words, and whether other rows were left
+
+    def collect(future: Future[tuple[int, Any]]) -> None:
+        words, other = future.result()
+        counted.append((words, len(other) > 0))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for batch in cur.execute(text).to_arrow_reader(_WORD_BATCH_ROWS):
+            pending.append(pool.submit(counter.count, batch.column(0)))
+            while pending and (len(pending) > 2 * workers or pending[0].done()):
+                collect(pending.popleft())
+        for future in pending:
+            collect(future)
+    total = sum(words for words, _ in counted)
+    others = any(left for _, left in counted)
     if others:
         row = cur.execute(_OTHER_WORDS_SQL.replace("{docs}", docs)).fetchone()
         total += int(row[0]) if row else 0
@@ -469,7 +485,7 @@ def _files_key(catalog: Catalog, column: str) -> tuple[object, ...]:
     return (column, *stamps)
 
 
-_WORD_BATCH_ROWS = 65_536
+_WORD_BATCH_ROWS = 16_384
 # The rows ``WordCounter`` leaves: those not plain (printable ASCII, \t \n \f \r).
 _OTHER_WORDS_SQL = r"""
 SELECT count(*) FROM (
