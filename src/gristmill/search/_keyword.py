@@ -417,9 +417,8 @@ def scan_ranking_table(catalog: Catalog, column: str, query: str) -> pa.Table:
 def _empty_ranking() -> pa.Table:
     import pyarrow as pa
 
-    return pa.table(
-        {ROWID: pa.array([], pa.int64()), "score": pa.array([], pa.float64()), "text": []}
-    )
+    fields = [(ROWID, pa.int64()), ("score", pa.float64()), ("text", pa.string())]
+    return pa.schema(fields).empty_table()
 
 
 _words_lock = threading.Lock()
