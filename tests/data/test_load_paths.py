@@ -17,6 +17,7 @@ from gristmill.data.engine import cursor
 from gristmill.data.sources import JSONSource, QuickReadError
 from gristmill.data.sources._duckdb_stream import stream_query
 from gristmill.errors import SourceError
+from gristmill.jobs import list_jobs
 
 # More rows than the quick read samples (20,480), so what happens after the sample is not seen
 # by it and only the check can catch it.
@@ -65,6 +66,9 @@ def test_a_field_first_seen_after_the_sample_is_kept(tmp_path: Path) -> None:
     ds = _load(path)
     assert ds.count(filters=[("late", "equals", "only here")]) == 1
     assert ds.count() == PAST_SAMPLE
+    # Read twice, counted once: the careful read's progress starts again from zero.
+    (load,) = list_jobs(dataset="local/rows")
+    assert load.progress == PAST_SAMPLE
 
 
 def test_a_type_that_changes_after_the_sample_loads_as_the_careful_read_does(

@@ -186,6 +186,7 @@ def _load(
                 # malformed line): what the quick read wrote goes, and the careful read, with
                 # its exact errors, is written in its place.
                 shutil.rmtree(shards)
+                job.restart_progress()
                 job.set_message("reading again with the types of every row")
                 files, num_rows = _write_shards(source.open(), shards, job)
             if num_rows == 0:

@@ -159,6 +159,14 @@ class Job:
                 self._bar.update(n)
             self._write_progress_if_due()
 
+    def restart_progress(self) -> None:
+        """Count from zero again: the work done so far is being redone (a load read again)."""
+        with self._lock:
+            self._progress = 0
+            if self._bar is not None:
+                self._bar.reset(total=self._total)
+            self._write_progress_if_due(force=True)
+
     def set_total(self, total: int) -> None:
         _check_total(total)
         with self._lock:
