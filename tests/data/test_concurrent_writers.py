@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import gristmill as gm
-from gristmill.data import datasets, locks
+from gristmill.data import locks
 from gristmill.data.store import DatasetStore, now
 from gristmill.errors import ConflictError
 from gristmill.schema import Lineage
@@ -202,7 +202,6 @@ def test_loads_and_deletes_wait_for_no_map_and_name_it(
     tmp_path: Path, project_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(locks, "BRIEF_WAIT_SECONDS", 0.2)
-    monkeypatch.setattr(datasets, "BRIEF_WAIT_SECONDS", 0.2)
     import pandas as pd
 
     rows_dataset()

@@ -262,3 +262,36 @@ def test_cancel_job_stops_a_build(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [type(e) for e in failures] == [JobCancelledError]
     assert gm.get_job(jobs[0].id).status == "cancelled"
     assert list((ds.store.root / "fts").iterdir()) == []
+
+
+def test_deleting_a_dataset_cancels_a_build_in_another_process(project_dir: Path) -> None:
+    """An index build yields: a delete from another process cancels it rather than failing."""
+    _load()
+    script = textwrap.dedent(
+        f"""
+        import gristmill as gm
+        from gristmill.search import _keyword
+
+        gm.set_project_dir({str(project_dir)!r})
+        real = _keyword.documents_sql
+        # A build that would never end on its own: every document read a billion times.
+        _keyword.documents_sql = lambda catalog, column: (
+            f"SELECT * FROM ({{real(catalog, column)}}) CROSS JOIN range(1000000000)"
+        )
+        gm.get_dataset("local", "seed").compute_keyword_index("instruction", show_progress=False)
+        """
+    )
+    building = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not [j for j in gm.list_jobs() if j.kind == "keyword_index"]:
+            assert time.monotonic() < deadline and building.poll() is None, "no build started"
+            time.sleep(0.05)
+        gm.delete_dataset("local", "seed")
+        _, stderr = building.communicate(timeout=60)
+    finally:
+        building.kill()
+    assert gm.list_datasets() == []
+    assert "JobCancelledError" in stderr
+    (job,) = [j for j in gm.list_jobs() if j.kind == "keyword_index"]
+    assert job.status == "cancelled"

@@ -28,8 +28,8 @@ from gristmill.data.files import (
     remove_temp_files,
 )
 from gristmill.data.locks import (
-    BRIEF_WAIT_SECONDS,
     FileLock,
+    acquire_replacing,
     busy_dataset_error,
     dataset_lock,
     hold_dataset,
@@ -121,7 +121,7 @@ def create_dataset(
     if (final / MANIFEST_FILENAME).exists() and not overwrite:
         raise _already_exists(namespace, name)
     lock = dataset_lock(final)
-    if not lock.acquire(wait=BRIEF_WAIT_SECONDS):
+    if not acquire_replacing(final):
         raise _refusal(final, overwrite, lock)
     try:
         lock.record("load")

@@ -30,12 +30,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from gristmill.errors import ConflictError
+from gristmill.errors import ConflictError, GristmillError
+from gristmill.jobs import cancel_job
 
 LOCKS_DIRNAME = ".locks"
 # A sweep holds a dataset lock for a moment; a writer meeting one waits this long before refusing.
 BRIEF_WAIT_SECONDS = 5.0
 _POLL_SECONDS = 0.05
+# How long replacing or deleting a dataset waits for the writers that yield to it to stop.
+YIELD_WAIT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class LockHolder:
     host: str
     action: str
     job_id: str | None = None
+    # Work that can be dropped and redone (a keyword index): a delete or a load replacing the
+    # dataset cancels it rather than waiting for it or failing.
+    yields: bool = False
 
     def describe(self) -> str:
         where = "" if self.host == socket.gethostname() else f" on {self.host}"
@@ -113,14 +119,17 @@ class FileLock:
             os.ftruncate(held.fd, 0)  # no stale holder is named once the lock is free
         os.close(held.fd)  # closing the descriptor drops the flock
 
-    def record(self, action: str, job_id: str | None = None) -> None:
-        """Write who holds this (exclusive) lock, for the error a refused writer shows."""
+    def record(self, action: str, job_id: str | None = None, *, yields: bool = False) -> None:
+        """Write who holds this (exclusive) lock, for the error a refused writer shows, and
+        whether its job ``yields`` to a delete or replacement of the dataset."""
         held = _held_here().get(self.path)
         if held is None or held.shared or held.count > 1:
             return  # a nested hold leaves the outermost holder's record
         holder = {"pid": os.getpid(), "host": socket.gethostname(), "action": action}
         if job_id is not None:
             holder["job_id"] = job_id
+        if yields:
+            holder["yields"] = True
         os.ftruncate(held.fd, 0)
         os.pwrite(held.fd, json.dumps(holder).encode("utf-8"), 0)
 
@@ -146,6 +155,7 @@ class FileLock:
                     host=str(raw["host"]),
                     action=str(raw["action"]),
                     job_id=raw.get("job_id"),
+                    yields=raw.get("yields") is True,
                 )
             except (ValueError, TypeError, KeyError):
                 return None  # being written this instant
@@ -192,11 +202,33 @@ def busy_dataset_error(root: Path) -> ConflictError:
     )
 
 
+def acquire_replacing(root: Path, wait: float | None = None) -> bool:
+    """Take the dataset's lock exclusively, to delete or replace it, within ``wait`` seconds
+    (``BRIEF_WAIT_SECONDS`` by default).
+
+    If only writers that yield hold it (a keyword index being built), their jobs are cancelled
+    and the lock awaited a while longer: the work they do would be thrown away anyway.
+    """
+    lock = dataset_lock(root)
+    if lock.acquire(wait=BRIEF_WAIT_SECONDS if wait is None else wait):
+        return True
+    writers = _column_writers(root)
+    if not writers or not all(w.yields and w.job_id for w in writers):
+        return False
+    for writer in writers:
+        assert writer.job_id is not None
+        try:
+            cancel_job(writer.job_id)
+        except GristmillError:
+            return False  # not a job of this project's table: not ours to stop
+    return lock.acquire(wait=YIELD_WAIT_SECONDS)
+
+
 @contextlib.contextmanager
 def hold_dataset(root: Path, *, action: str, wait: float | None = None) -> Iterator[FileLock]:
     """Hold the dataset's lock exclusively; :class:`ConflictError` while anyone else writes."""
     lock = dataset_lock(root)
-    if not lock.acquire(wait=BRIEF_WAIT_SECONDS if wait is None else wait):
+    if not acquire_replacing(root, wait):
         raise busy_dataset_error(root)
     try:
         lock.record(action)

@@ -69,7 +69,8 @@ def build_keyword_index(
             params={"column": column},
             show_progress=show_progress,
         ) as job:
-            lock.record(action, job.id)
+            # A delete or a load replacing the dataset cancels the build (see acquire_replacing).
+            lock.record(action, job.id, yields=True)
 
             def stopping() -> bool:
                 return (stop is not None and stop()) or _cancel_requested(job)
