@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gristmill.errors import ConflictError, GristmillError
-from gristmill.jobs import cancel_job
 
 LOCKS_DIRNAME = ".locks"
 # A sweep holds a dataset lock for a moment; a writer meeting one waits this long before refusing.
@@ -215,6 +214,9 @@ def acquire_replacing(root: Path, wait: float | None = None) -> bool:
     writers = _column_writers(root)
     if not writers or not all(w.yields and w.job_id for w in writers):
         return False
+    # Imported here: the jobs table needs SQLAlchemy (~0.3 s), which taking a lock should not.
+    from gristmill.jobs import cancel_job
+
     for writer in writers:
         assert writer.job_id is not None
         try:
