@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from gristmill.classify import LLMClassifier, compute_classifier
 from gristmill.cluster import ClusterResult, ClusterSettings, cluster_dataset
 from gristmill.concepts import compute_concept
 from gristmill.data import datasets
@@ -40,6 +39,7 @@ from gristmill.search import (
 from gristmill.signals import Signal, compute_signal
 
 if TYPE_CHECKING:
+    from gristmill.classify import LLMClassifier
     from gristmill.clio import ClioResult, Facet, OpenClioConfig
     from gristmill.data.datasets import DatasetConfig
     from gristmill.data.query import RowRanker
@@ -263,6 +263,10 @@ class Dataset(BaseDataset):
         stored embedding of ``path`` is reused when it is from the classifier's model.
         ``self_train=True`` first retrains a copy on the rows it is surest of.
         """
+        # Imported here: the classifier pulls in SQLAlchemy and its reports (~0.7 s), which
+        # opening a dataset should not pay.
+        from gristmill.classify import compute_classifier
+
         return compute_classifier(
             self,
             classifier,

@@ -19,6 +19,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from gristmill import jobs  # names load on first use: importing this needs no SQLAlchemy
 from gristmill.data.curation import chosen_rowids
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import (
@@ -34,7 +35,6 @@ from gristmill.data.filters import FilterLike, PathInput, to_filters
 from gristmill.data.store import ROWID, now
 from gristmill.embed import load_index
 from gristmill.errors import InvalidInputError, NotFoundError
-from gristmill.jobs import start_job
 from gristmill.schema import Lineage
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def _from_stored_vectors(
     producer = classifier_producer(clf)
     if already_computed(ds, column, producer, overwrite):
         return MapResult(ds, column, 0, ds.count())
-    with start_job(
+    with jobs.start_job(
         "prediction",
         description=f"Classifier predictions for {input_name} (from stored vectors)",
         dataset=ds.full_name,

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
+from gristmill import jobs  # names load on first use: importing this needs no SQLAlchemy
 from gristmill.classify._dedup import diversity, drop_duplicates, embed_missing
 from gristmill.classify._examples import ExampleSet
 from gristmill.classify._reports import ClassGeneration, GenerationReport
 from gristmill.errors import ProviderError
-from gristmill.jobs import start_job
 
 if TYPE_CHECKING:
     import numpy as np
@@ -107,7 +107,7 @@ def generate_examples(
         _references(prompts, examples, embedding, vectors_of) if fit_margin is not None else {}
     )
     run = _Runner(llm, report, deadline)
-    with start_job(
+    with jobs.start_job(
         "classifier-data",
         description=f"generate {per_class} examples for each of {len(prompts)} classes",
         total=per_class * len(prompts),

@@ -34,6 +34,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gristmill import jobs  # names load on first use: importing this needs no SQLAlchemy
 from gristmill.clio._config import Facet, OpenClioConfig, mainFacets
 from gristmill.clio._conversations import prepare_conversations
 from gristmill.clio._facets import FacetResult
@@ -48,7 +49,6 @@ from gristmill.data.query import QueryBuilder
 from gristmill.data.stages import StageStore
 from gristmill.data.store import ROWID, now
 from gristmill.errors import AlreadyExistsError, InvalidInputError, NotFoundError
-from gristmill.jobs import start_job
 from gristmill.llm import LLM, get_llm
 from gristmill.schema import Lineage
 
@@ -112,7 +112,7 @@ def dataset_clio(
                 hint="restore rows, or pick the column that holds the chats",
             )
         clustered = clustered_facets(chosen)
-        with start_job(
+        with jobs.start_job(
             "clio",
             description=f"Conversation insights of {resolved}"
             + (" (LLM-free)" if client is None else ""),

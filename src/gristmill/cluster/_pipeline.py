@@ -23,7 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 # The two costly stages are called through their modules, so a test can stand in for one and
 # crash or count it (tests/cluster/test_bad_input.py: a crash between stages resumes).
-from gristmill import embed
+from gristmill import (
+    embed,
+    jobs,  # names load on first use: importing this needs no SQLAlchemy
+)
 from gristmill.cluster import _density
 from gristmill.cluster._extend import extend_clusters
 from gristmill.cluster._input import (
@@ -42,7 +45,6 @@ from gristmill.data.stages import StageStore
 from gristmill.data.store import ROWID, now
 from gristmill.embed import get_embedding
 from gristmill.errors import AlreadyExistsError, InvalidInputError
-from gristmill.jobs import start_job
 from gristmill.project import validate_name
 from gristmill.schema import Lineage
 
@@ -125,7 +127,7 @@ def cluster_dataset(
         resumed: list[str] = []
         # A rendered text has no path: the job names its output column instead.
         of = column if path is None else path if isinstance(path, str) else ".".join(path)
-        with start_job(
+        with jobs.start_job(
             "cluster",
             description=f"Clusters of {of}",
             dataset=ds.full_name,

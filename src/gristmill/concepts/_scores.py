@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from gristmill import jobs  # names load on first use: importing this needs no SQLAlchemy
 from gristmill.concepts._catalog import concept_info, get_concept
 from gristmill.data.catalog import Catalog
 from gristmill.data.curation import chosen_rowids
@@ -26,7 +27,6 @@ from gristmill.data.filters import FilterLike, PathInput, to_filters
 from gristmill.data.query import span_scores_type
 from gristmill.data.store import ROWID, now
 from gristmill.embed import load_index, require_same_model
-from gristmill.jobs import start_job
 from gristmill.schema import Lineage
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def compute_concept(
     column = concept_column(input_name, namespace, name)
     parsed = to_filters(filters)
     allowed = chosen_rowids(ds.catalog(), None, parsed, include_deleted=False).to_numpy()
-    with start_job(
+    with jobs.start_job(
         "concept",
         description=f"Concept {namespace}/{name} scores of {input_name}",
         dataset=ds.full_name,

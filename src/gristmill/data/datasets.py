@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from gristmill import jobs  # its names load on first use: opening a dataset needs no SQLAlchemy
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.files import (
     data_files,
@@ -52,7 +53,6 @@ from gristmill.errors import (
     NotFoundError,
     SourceError,
 )
-from gristmill.jobs import start_job
 from gristmill.project import validate_name
 from gristmill.validation import InputModel
 
@@ -169,7 +169,7 @@ def _load(
         reader = source.open_for_load()
     except QuickReadError:
         reader = source.open()
-    with start_job(
+    with jobs.start_job(
         "load",
         description=f"load {namespace}/{name}",
         dataset=f"{namespace}/{name}",

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gristmill import jobs  # its names load on first use: opening a dataset needs no SQLAlchemy
 from gristmill.data._chunks import chunk_rowids, compute_chunks, merge_chunks, without
 from gristmill.data.catalog import Catalog
 from gristmill.data.curation import chosen_rowids
@@ -44,7 +45,6 @@ from gristmill.data.locks import FileLock, hold_column
 from gristmill.data.query import QueryBuilder
 from gristmill.data.store import ROWID, now
 from gristmill.errors import AlreadyExistsError, InvalidInputError
-from gristmill.jobs import start_job
 from gristmill.project import validate_name
 from gristmill.schema import DerivedKind, Lineage
 
@@ -212,7 +212,7 @@ def _run_locked(
     remaining = without(target, done)
     num_resumed = len(target) - len(remaining)
 
-    with start_job(
+    with jobs.start_job(
         spec.kind,
         description=spec.title or f"{spec.kind} {spec.producer} -> {column}",
         dataset=ds.full_name,

@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
-from gristmill import embed
+from gristmill import (
+    embed,
+    jobs,  # names load on first use: importing this needs no SQLAlchemy
+)
 from gristmill.bounds import MAX_BIGINT, Bound
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import require_text, write_dense_column
@@ -26,7 +29,6 @@ from gristmill.data.filters import PathInput
 from gristmill.data.locks import hold_column
 from gristmill.data.store import ROWID, now
 from gristmill.errors import AlreadyExistsError, InvalidInputError, MissingEmbeddingError
-from gristmill.jobs import start_job
 from gristmill.projection._layout import (
     DEFAULT_FIT_POINTS,
     UMAP_EPOCHS,
@@ -110,7 +112,7 @@ def compute_projection(
                 f"'{column}' holds a projection made with other settings or an older embedding",
                 hint="pass overwrite=True to recompute it",
             )
-        with start_job(
+        with jobs.start_job(
             "projection",
             description=f"Map of {text} (from its {chosen} embedding)",
             dataset=ds.full_name,

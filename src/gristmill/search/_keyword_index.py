@@ -11,16 +11,20 @@ interrupted), as does the process exiting when the build runs in the background.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field
 
+from gristmill import jobs  # names load on first use: importing this needs no SQLAlchemy
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import require_text
 from gristmill.data.filters import PathInput
 from gristmill.data.locks import hold_column
 from gristmill.errors import JobCancelledError
-from gristmill.jobs import Job, start_job
 from gristmill.search._keyword import build_fts_database, index_is_current
+
+if TYPE_CHECKING:
+    from gristmill.jobs import Job
 
 
 class KeywordIndexInfo(BaseModel):
@@ -61,7 +65,7 @@ def build_keyword_index(
         catalog = ds.catalog()
         if not overwrite and index_is_current(ds, catalog, column):
             return KeywordIndexInfo(path=column, num_rows=None)
-        with start_job(
+        with jobs.start_job(
             "keyword_index",
             description=f"Keyword index of {column}",
             dataset=ds.full_name,

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from gristmill import jobs  # names load on first use: importing this needs no SQLAlchemy
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import MapResult, write_dense_column
 from gristmill.data.store import ROWID, now
-from gristmill.jobs import start_job
 from gristmill.schema import Lineage
 from gristmill.signals._signal import Signal
 
@@ -35,7 +35,7 @@ def store_whole_column(
     import pyarrow as pa
 
     num_rows = len(rowids)
-    with start_job(
+    with jobs.start_job(
         "signal",
         description=signal.job_title(input_name),
         dataset=ds.full_name,
