@@ -174,22 +174,32 @@ def test_a_map_rewriting_the_column_is_indexed_again(background: None) -> None:
     assert _index_jobs() == ["completed", "completed"]
 
 
+def _endless_build_script(project_dir: Path) -> str:
+    """The start of a script whose keyword index builds never end on their own: every
+    document is read a billion times."""
+    return textwrap.dedent(
+        f"""
+        import gristmill as gm
+        from gristmill.search import _keyword
+
+        gm.set_project_dir({str(project_dir)!r})
+        real = _keyword.documents_sql
+        _keyword.documents_sql = lambda catalog, column: (
+            f"SELECT * FROM ({{real(catalog, column)}}) CROSS JOIN range(1000000000)"
+        )
+        """
+    )
+
+
 def test_a_script_that_exits_during_the_build(project_dir: Path, background: None) -> None:
     """The process ends at once, nothing half-built is left to read, the job says so, and the
     next search (here, in this process) builds the index."""
     _load()
-    script = textwrap.dedent(
+    script = _endless_build_script(project_dir) + textwrap.dedent(
         f"""
         import time
-        import gristmill as gm
-        from gristmill.search import _keyword, _keyword_background
+        from gristmill.search import _keyword_background
 
-        gm.set_project_dir({str(project_dir)!r})
-        real = _keyword.documents_sql
-        # A build that would never end on its own: every document read a billion times.
-        _keyword.documents_sql = lambda catalog, column: (
-            f"SELECT * FROM ({{real(catalog, column)}}) CROSS JOIN range(1000000000)"
-        )
         _keyword_background.START_DELAY_S = 0.0
         ds = gm.create_dataset(
             gm.DatasetConfig(
@@ -267,19 +277,8 @@ def test_cancel_job_stops_a_build(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_deleting_a_dataset_cancels_a_build_in_another_process(project_dir: Path) -> None:
     """An index build yields: a delete from another process cancels it rather than failing."""
     _load()
-    script = textwrap.dedent(
-        f"""
-        import gristmill as gm
-        from gristmill.search import _keyword
-
-        gm.set_project_dir({str(project_dir)!r})
-        real = _keyword.documents_sql
-        # A build that would never end on its own: every document read a billion times.
-        _keyword.documents_sql = lambda catalog, column: (
-            f"SELECT * FROM ({{real(catalog, column)}}) CROSS JOIN range(1000000000)"
-        )
-        gm.get_dataset("local", "seed").compute_keyword_index("instruction", show_progress=False)
-        """
+    script = _endless_build_script(project_dir) + (
+        'gm.get_dataset("local", "seed").compute_keyword_index("instruction", show_progress=False)'
     )
     building = subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True)
     try:

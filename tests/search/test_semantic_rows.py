@@ -26,10 +26,7 @@ def test_a_semantic_search_does_not_count_the_rows_of_the_index(
 ) -> None:
     # Counting the distinct rows of 100k vectors took a warm search a tenth of its time, per
     # query; the top-k search finds out how many rows there are only when it runs short.
-    source = gm.JSONSource(filepaths=[str(TASKS)])
-    ds = gm.create_dataset(
-        gm.DatasetConfig(namespace="local", name="seed", source=source), show_progress=False
-    )
+    ds = _tasks()
     ds.compute_embedding(words, "instruction", show_progress=False)
     expected = ds.select_rows(["__rowid__"], searches=[_search(words)], limit=5).to_list()
 
@@ -48,10 +45,7 @@ def test_a_few_ranked_rows_are_read_by_rowid_as_the_full_scan_reads_them(
 ) -> None:
     # Few candidates are read by rowid from every file (source, derived column, label, deletion
     # flag) instead of by a positional scan: both plans must give the same rows and values.
-    source = gm.JSONSource(filepaths=[str(TASKS)])
-    ds = gm.create_dataset(
-        gm.DatasetConfig(namespace="local", name="seed", source=source), show_progress=False
-    )
+    ds = _tasks()
     ds.compute_embedding(words, "instruction", show_progress=False)
     ds.map(lambda row: len(row["instruction"]), output_column="length", show_progress=False)
     ds.add_labels("keep", filters=[("length", "greater", 40)])
@@ -78,6 +72,12 @@ def test_a_few_ranked_rows_are_read_by_rowid_as_the_full_scan_reads_them(
     assert any(row["__rowid__"] in (1, 3, 8) for row in by_rowid[3])
 
 
+def _tasks() -> gm.Dataset:
+    source = gm.JSONSource(filepaths=[str(TASKS)])
+    config = gm.DatasetConfig(namespace="local", name="seed", source=source)
+    return gm.create_dataset(config, show_progress=False)
+
+
 def _search(embedding: str) -> gm.SemanticSearch:
     return gm.SemanticSearch(
         path="instruction", query="sort a list of numbers", embedding=embedding
@@ -89,10 +89,7 @@ def test_a_page_from_the_best_ranked_rows_is_the_page_of_every_ranked_row(
 ) -> None:
     # A page is first read from the search's best rows alone, then from all of them when
     # filters or deletions left too few: every page must be the one the whole ranking gives.
-    source = gm.JSONSource(filepaths=[str(TASKS)])
-    ds = gm.create_dataset(
-        gm.DatasetConfig(namespace="local", name="seed", source=source), show_progress=False
-    )
+    ds = _tasks()
     ds.map(lambda row: len(row["instruction"]), output_column="length", show_progress=False)
     ds.delete_rows(row_ids=[0, 2, 5])
     # (A semantic search ranks only the rows a page needs: a keyword search ranks every match.)
