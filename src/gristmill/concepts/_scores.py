@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from gristmill import jobs  # names load on first use: importing this needs no SQLAlchemy
 from gristmill.concepts._catalog import concept_info, get_concept
+from gristmill.data.arrays import span_scores_type
 from gristmill.data.catalog import Catalog
 from gristmill.data.curation import chosen_rowids
 from gristmill.data.dataset import BaseDataset
@@ -24,7 +25,6 @@ from gristmill.data.derived import (
     write_dense_column,
 )
 from gristmill.data.filters import FilterLike, PathInput, to_filters
-from gristmill.data.query import span_scores_type
 from gristmill.data.store import ROWID, now
 from gristmill.embed import load_index, require_same_model
 from gristmill.schema import Lineage

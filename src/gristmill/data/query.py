@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from gristmill.bounds import ROW_LIMIT, ROW_OFFSET
+from gristmill.data.arrays import span_scores_array
 from gristmill.data.catalog import DELETED, Catalog, Relation
 from gristmill.data.filters import Filter, PathInput, predicate_sql
 from gristmill.data.sql import SqlParams, Statement, file_list_literal, quote_identifier
@@ -353,15 +354,6 @@ def hidden_text_column(ranking: Ranking) -> str:
     return f"__gm_text__{ranking.name}"
 
 
-def span_scores_type() -> pa.DataType:
-    """The type of a search result's ``spans``: where in the text it matched, and how well."""
-    import pyarrow as pa
-
-    return pa.list_(
-        pa.struct([("start", pa.int32()), ("end", pa.int32()), ("score", pa.float64())])
-    )
-
-
 def finish_rankings(rankings: Sequence[Ranking], table: pa.Table) -> pa.Table:
     """Fill in the spans of rankings that compute them per returned row (see Ranking)."""
     import pyarrow as pa
@@ -373,7 +365,7 @@ def finish_rankings(rankings: Sequence[Ranking], table: pa.Table) -> pa.Table:
         hidden = hidden_text_column(ranking)
         texts = table.column(hidden).to_pylist()
         scores = table.column(ranking.name).combine_chunks().field("score")
-        spans = pa.array(ranking.spans_for(texts), type=span_scores_type())
+        spans = span_scores_array(ranking.spans_for(texts))
         value = pa.StructArray.from_arrays(
             [scores, spans], names=["score", "spans"], mask=pc.is_null(scores)
         )

@@ -98,8 +98,16 @@ class Statement:
     params: SqlParams
 
     def execute(self, cursor: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+        # Imported here: table_literals builds on this module's sql_literal.
+        from gristmill.data.table_literals import table_select_sql
+
         for name, table in self.params.tables.items():
-            cursor.register(name, table)
+            # A small table goes in as literals: registering it would import pandas.
+            select = table_select_sql(table)
+            if select is None:
+                cursor.register(name, table)
+            else:
+                cursor.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {select}")
         for name, value in self.params.variables.items():
             literal = sql_literal(value)
             if literal is None:

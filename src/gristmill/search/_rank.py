@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from gristmill.concepts import concept_scores
+from gristmill.data.arrays import numpy_array, span_scores_array
 from gristmill.data.catalog import Catalog
 from gristmill.data.curation import chosen_rowids
 from gristmill.data.dataset import BaseDataset
 from gristmill.data.derived import require_text
 from gristmill.data.filters import Filter
-from gristmill.data.query import Ranking, span_scores_type
+from gristmill.data.query import Ranking
 from gristmill.data.store import ROWID
 from gristmill.embed import get_embedding, load_index, require_same_model
 from gristmill.search._keyword import highlighter, index_is_current, keyword_ranking_table
@@ -49,6 +50,7 @@ def semantic_ranking(
     wanted: int | None,
 ) -> Ranking:
     """The ``wanted`` allowed rows nearest in meaning to the query (all of them when None)."""
+    import numpy as np
     import pyarrow as pa
 
     allowed = _allowed_rows(catalog, filters, include_deleted)
@@ -63,15 +65,16 @@ def semantic_ranking(
     else:
         query = get_embedding(search.embedding).embed([search.query])
         hits = index.search(query, k=k, allowed_rowids=allowed)[0]
-    table = pa.table(
-        {
-            ROWID: pa.array([h.rowid for h in hits], pa.int64()),
-            "score": pa.array([h.score for h in hits], pa.float64()),
-            "spans": pa.array(
-                [[{"start": h.span[0], "end": h.span[1], "score": h.score}] for h in hits],
-                type=span_scores_type(),
+    # From numpy buffers: pa.array of Python values would import pandas (see data.arrays).
+    table = pa.Table.from_arrays(
+        [
+            numpy_array(np.fromiter((h.rowid for h in hits), np.int64, len(hits)), pa.int64()),
+            numpy_array(np.fromiter((h.score for h in hits), np.float64, len(hits)), pa.float64()),
+            span_scores_array(
+                [[{"start": h.span[0], "end": h.span[1], "score": h.score}] for h in hits]
             ),
-        }
+        ],
+        names=[ROWID, "score", "spans"],
     )
     return Ranking(name, table, prefiltered=True)
 
