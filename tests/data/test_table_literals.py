@@ -24,9 +24,16 @@ from tests.fixtures import TASKS
 
 
 def _through_duckdb(table: pa.Table) -> pa.Table:
+    """The table as a statement reads it (registered here: this process has pandas)."""
     params = SqlParams()
     name = params.table(table)
     return Statement(f"SELECT * FROM {name}", params).execute(duckdb.connect()).to_arrow_table()
+
+
+def _as_literals(table: pa.Table) -> pa.Table:
+    select = table_select_sql(table)
+    assert select is not None
+    return duckdb.connect().execute(select).to_arrow_table()
 
 
 def _spans(rng: random.Random) -> list[dict[str, object]] | None:
@@ -53,17 +60,16 @@ def test_a_table_of_every_plain_type_reads_back_as_it_is() -> None:
             "tags": pa.array([[rng.choice(AWKWARD_STRINGS)] for _ in range(rows)]),
         }
     )
-    assert table_select_sql(table) is not None
-    back = _through_duckdb(table)
+    back = _as_literals(table)
     assert back.schema == table.schema
     assert back.to_pylist() == table.to_pylist()
 
 
 def test_nan_an_empty_table_and_an_odd_column_name() -> None:
-    nan = _through_duckdb(pa.table({"x": pa.array([math.nan], pa.float64())}))
+    nan = _as_literals(pa.table({"x": pa.array([math.nan], pa.float64())}))
     assert math.isnan(nan.column("x")[0].as_py())
     empty = pa.table({'we"ird name': pa.array([], pa.int64()), "s": pa.array([], pa.string())})
-    back = _through_duckdb(empty)
+    back = _as_literals(empty)
     assert back.schema == empty.schema and back.num_rows == 0
 
 
@@ -149,3 +155,31 @@ def test_a_first_search_of_each_kind_does_not_import_pandas(project_dir: Path) -
     finally:
         unregister_embedding("words")
     assert first_search("semantic") == "False"
+
+
+def test_search_pages_read_through_literal_rows_equal_registered_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A process without pandas writes the rankings as literal rows: the same pages either way.
+    source = gm.JSONSource(filepaths=[str(TASKS)])
+    ds = gm.create_dataset(
+        gm.DatasetConfig(namespace="local", name="seed", source=source), show_progress=False
+    )
+    ds.delete_rows(row_ids=[3, 4])
+    searches = [
+        gm.KeywordSearch(path="instruction", query="write a python function"),
+        gm.KeywordSearch(path="instruction", query="the list of numbers sentence"),
+    ]
+    asked: list[dict[str, object]] = [{"limit": 5}, {"limit": 4, "offset": 3}, {}]
+
+    def pages() -> list[list[dict[str, object]]]:
+        return [
+            ds.select_rows(["*"], searches=[search], **options).to_list()
+            for search in searches
+            for options in asked
+        ]
+
+    registered = pages()
+    monkeypatch.delitem(sys.modules, "pandas")
+    assert pages() == registered
+    assert all(registered)
