@@ -3,6 +3,9 @@
 Only the relations a request touches are joined: a query on source columns reads the source
 shards alone; a derived column, label or the deletion flag adds one POSITIONAL JOIN of its dense,
 rowid-aligned file. Without ``sort_by`` no ORDER BY is needed: DuckDB keeps insertion order.
+A search that leaves few candidate rows reads only those from each file, by rowid (see
+``POINT_LOOKUP_MAX_ROWS``), and a page of many ranked rows is first tried on the best of them
+(``best_ranked``).
 """
 
 from __future__ import annotations
