@@ -7,12 +7,9 @@ dataset, as ``run.py`` does, so the timer covers the step alone.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import shutil
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -227,21 +224,6 @@ def _semantic(ctx: Context) -> Info:
     return {"rows": len(rows)}
 
 
-def _warm(query: Callable[[Context], Info]) -> Callable[[Context], Info]:
-    """Median of WARM_REPEATS calls after one untimed call (``_seconds`` replaces the total)."""
-
-    def step(ctx: Context) -> Info:
-        info = query(ctx)
-        times = []
-        for _ in range(spec.WARM_REPEATS):
-            started = time.perf_counter()
-            query(ctx)
-            times.append(time.perf_counter() - started)
-        return {**info, "_seconds": statistics.median(times), "max_s": round(max(times), 4)}
-
-    return step
-
-
 def _signal(make: Callable[[], Any]) -> Callable[[Context], Info]:
     def step(ctx: Context) -> Info:
         result = ctx.dataset().compute_signal(
@@ -310,12 +292,12 @@ STEPS: dict[str, tuple[Run, Prepare | None]] = {
     "to_parquet": (_to_parquet, _prepare_export),
     "keyword_first": (_keyword_first, _ensure_keyword_index),
     "keyword_scan": (_keyword_first, _drop_keyword_index),
-    "keyword_warm": (_warm(lambda ctx: _keyword(ctx, spec.LIMIT)), _ensure_keyword_index),
+    "keyword_warm": (spec.warm(lambda ctx: _keyword(ctx, spec.LIMIT)), _ensure_keyword_index),
     "keyword_all": (lambda ctx: _keyword(ctx, None), _ensure_keyword_index),
     "signal_lang": (_signal(gm.LangDetectionSignal), None),
     "embed": (_embed, None),
     "semantic_first": (_semantic, _ensure_embedding),
-    "semantic_warm": (_warm(_semantic), _ensure_embedding),
+    "semantic_warm": (spec.warm(_semantic), _ensure_embedding),
     "label": (_label, _prepare_label),
     "delete": (_delete, reset),
     "count_after_delete": (_count, _ensure_deleted),
@@ -325,43 +307,31 @@ STEPS: dict[str, tuple[Run, Prepare | None]] = {
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--project", type=Path, required=True)
-    parser.add_argument("--jsonl", type=Path, required=True)
-    parser.add_argument("--size", type=int, required=True)
-    parser.add_argument("mode", choices=("prepare", "run", "reset"))
-    parser.add_argument("step", choices=sorted(STEPS))
-    args = parser.parse_args()
+def _context(project: Path, jsonl: Path, size: int) -> Context:
     for module in WARM_MODULES:
         importlib.import_module(module)
-    gm.set_project_dir(args.project)
+    gm.set_project_dir(project)
     _register_bow()
-    ctx = Context(args.project, args.jsonl, args.size)
-    run, prepare = STEPS[args.step]
-    if args.mode == "reset":
-        reset(ctx, full=True)
-        return
-    if args.mode == "prepare":
-        if args.step != "create":
-            _ensure_dataset(ctx)
-        if prepare is not None:
-            prepare(ctx)
-        return
-    opened = time.perf_counter()
-    if args.step != "create":
-        ctx.dataset()
-        # Lilac's get_dataset connects to DuckDB and creates its views, before its runner's
-        # timer; Gristmill connects on the first query, so the runner connects here to time the
-        # same work (open_s says what the opening cost each tool).
-        engine.cursor().close()
-    open_seconds = time.perf_counter() - opened
-    rss_before = spec.current_rss_mib()
-    started = time.perf_counter()
-    info = run(ctx)
-    seconds = time.perf_counter() - started
-    info["open_s"] = round(open_seconds, 3)
-    spec.emit(info.pop("_seconds", seconds), info, rss_before)
+    return Context(project, jsonl, size)
+
+
+def _open(ctx: Context) -> None:
+    ctx.dataset()
+    # Lilac's get_dataset connects to DuckDB and creates its views, before its runner's
+    # timer; Gristmill connects on the first query, so the runner connects here to time the
+    # same work (open_s says what the opening cost each tool).
+    engine.cursor().close()
+
+
+def main() -> None:
+    spec.runner_main(
+        __doc__.split("\n")[0],
+        STEPS,
+        _context,
+        reset=lambda ctx: reset(ctx, full=True),
+        ensure_dataset=_ensure_dataset,
+        open_dataset=_open,
+    )
 
 
 if __name__ == "__main__":

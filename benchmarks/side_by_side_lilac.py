@@ -14,12 +14,9 @@ so both embed the same texts with the same function.
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import shutil
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -232,21 +229,6 @@ def _semantic(ctx: Context) -> Info:
     return {"rows": len(list(rows))}
 
 
-def _warm(query: Callable[[Context], Info]) -> Callable[[Context], Info]:
-    """Median of WARM_REPEATS calls after one untimed call (``_seconds`` replaces the total)."""
-
-    def step(ctx: Context) -> Info:
-        info = query(ctx)
-        times = []
-        for _ in range(spec.WARM_REPEATS):
-            started = time.perf_counter()
-            query(ctx)
-            times.append(time.perf_counter() - started)
-        return {**info, "_seconds": statistics.median(times), "max_s": round(max(times), 4)}
-
-    return step
-
-
 def _signal_lang(ctx: Context) -> Info:
     ctx.dataset().compute_signal(ll.LangDetectionSignal(), spec.SIGNAL_PATH, overwrite=True)
     return {"column": f"{spec.SIGNAL_PATH}.lang_detection"}
@@ -315,12 +297,12 @@ STEPS: dict[str, tuple[Run, Prepare | None]] = {
     "keyword_first": (lambda ctx: _keyword(ctx, spec.LIMIT), None),
     # Lilac has no keyword index: its first search is the same substring filter either way.
     "keyword_scan": (lambda ctx: _keyword(ctx, spec.LIMIT), None),
-    "keyword_warm": (_warm(lambda ctx: _keyword(ctx, spec.LIMIT)), None),
+    "keyword_warm": (spec.warm(lambda ctx: _keyword(ctx, spec.LIMIT)), None),
     "keyword_all": (lambda ctx: _keyword(ctx, None), None),
     "signal_lang": (_signal_lang, None),
     "embed": (_embed, None),
     "semantic_first": (_semantic, _ensure_embedding),
-    "semantic_warm": (_warm(_semantic), _ensure_embedding),
+    "semantic_warm": (spec.warm(_semantic), _ensure_embedding),
     "label": (_label, reset),
     "delete": (_delete, reset),
     "count_after_delete": (_count, _ensure_deleted),
@@ -330,42 +312,27 @@ STEPS: dict[str, tuple[Run, Prepare | None]] = {
 }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--project", type=Path, required=True)
-    parser.add_argument("--jsonl", type=Path, required=True)
-    parser.add_argument("--size", type=int, required=True)
-    parser.add_argument("mode", choices=("prepare", "run", "reset"))
-    parser.add_argument("step", choices=sorted(STEPS))
-    args = parser.parse_args()
-    args.project.mkdir(parents=True, exist_ok=True)
-    ll.set_project_dir(str(args.project))
+def _context(project: Path, jsonl: Path, size: int) -> Context:
+    project.mkdir(parents=True, exist_ok=True)
+    ll.set_project_dir(str(project))
     ll.register_embedding(BowEmbedding, exists_ok=True)
-    ctx = Context(args.project, args.jsonl, args.size)
-    run, prepare = STEPS[args.step]
-    if args.step in OFFLINE_IMPOSSIBLE and args.mode != "reset":
-        if args.mode == "run":
-            spec.emit_skipped(OFFLINE_IMPOSSIBLE[args.step])
-        return
-    if args.mode == "reset":
-        reset(ctx, full=True)
-        return
-    if args.mode == "prepare":
-        if args.step != "create":
-            _ensure_dataset(ctx)
-        if prepare is not None:
-            prepare(ctx)
-        return
-    opened = time.perf_counter()
-    if args.step != "create":
-        ctx.dataset()  # connects to DuckDB and creates the views: before the timer
-    open_seconds = time.perf_counter() - opened
-    rss_before = spec.current_rss_mib()
-    started = time.perf_counter()
-    info = run(ctx)
-    seconds = time.perf_counter() - started
-    info["open_s"] = round(open_seconds, 3)
-    spec.emit(info.pop("_seconds", seconds), info, rss_before)
+    return Context(project, jsonl, size)
+
+
+def _open(ctx: Context) -> None:
+    ctx.dataset()  # connects to DuckDB and creates the views: before the timer
+
+
+def main() -> None:
+    spec.runner_main(
+        __doc__.split("\n")[0],
+        STEPS,
+        _context,
+        reset=lambda ctx: reset(ctx, full=True),
+        ensure_dataset=_ensure_dataset,
+        open_dataset=_open,
+        skipped=OFFLINE_IMPOSSIBLE,
+    )
 
 
 if __name__ == "__main__":

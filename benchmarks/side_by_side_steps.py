@@ -13,11 +13,16 @@ line) or ``reset`` (back to the freshly loaded dataset: no labels, deletions or 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import resource
+import statistics
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 RESULT_PREFIX = "BENCH_RESULT "
 NAMESPACE = "bench"
@@ -125,3 +130,72 @@ def emit(seconds: float, info: dict[str, Any], rss_before: float) -> None:
 def emit_skipped(reason: str) -> None:
     """The line for a step this tool cannot run here, and why."""
     print(RESULT_PREFIX + json.dumps({"skipped": reason}), flush=True)
+
+
+Ctx = TypeVar("Ctx")
+Info = dict[str, Any]
+
+
+def warm(query: Callable[[Ctx], Info]) -> Callable[[Ctx], Info]:
+    """Median of WARM_REPEATS calls after one untimed call (``_seconds`` replaces the total)."""
+
+    def step(ctx: Ctx) -> Info:
+        info = query(ctx)
+        times = []
+        for _ in range(WARM_REPEATS):
+            started = time.perf_counter()
+            query(ctx)
+            times.append(time.perf_counter() - started)
+        return {**info, "_seconds": statistics.median(times), "max_s": round(max(times), 4)}
+
+    return step
+
+
+def runner_main(
+    description: str,
+    steps: Mapping[str, tuple[Callable[[Ctx], Info], Callable[[Ctx], None] | None]],
+    context: Callable[[Path, Path, int], Ctx],
+    *,
+    reset: Callable[[Ctx], None],
+    ensure_dataset: Callable[[Ctx], None],
+    open_dataset: Callable[[Ctx], None],
+    skipped: Mapping[str, str] | None = None,
+) -> None:
+    """A tool's runner: ``MODE STEP`` as the module docstring says, the same for both tools.
+
+    ``context`` sets the tool up for the project and returns what the steps take; ``reset``
+    brings the dataset back to freshly loaded; ``open_dataset`` opens it before the timer;
+    ``skipped`` names the steps this tool cannot run here, with the reason.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--project", type=Path, required=True)
+    parser.add_argument("--jsonl", type=Path, required=True)
+    parser.add_argument("--size", type=int, required=True)
+    parser.add_argument("mode", choices=("prepare", "run", "reset"))
+    parser.add_argument("step", choices=sorted(steps))
+    args = parser.parse_args()
+    ctx = context(args.project, args.jsonl, args.size)
+    run, prepare = steps[args.step]
+    if skipped and args.step in skipped and args.mode != "reset":
+        if args.mode == "run":
+            emit_skipped(skipped[args.step])
+        return
+    if args.mode == "reset":
+        reset(ctx)
+        return
+    if args.mode == "prepare":
+        if args.step != "create":
+            ensure_dataset(ctx)
+        if prepare is not None:
+            prepare(ctx)
+        return
+    opened = time.perf_counter()
+    if args.step != "create":
+        open_dataset(ctx)
+    open_seconds = time.perf_counter() - opened
+    rss_before = current_rss_mib()
+    started = time.perf_counter()
+    info = run(ctx)
+    seconds = time.perf_counter() - started
+    info["open_s"] = round(open_seconds, 3)
+    emit(info.pop("_seconds", seconds), info, rss_before)
